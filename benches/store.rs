@@ -1,0 +1,2 @@
+//! Placeholder until the store benchmarks land.
+fn main() {}

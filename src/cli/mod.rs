@@ -1,0 +1,101 @@
+//! Command-line interface: clap definitions and dispatch to the library.
+
+mod keys;
+mod questionnaires;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use interview_companion::paths::Paths;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "companion",
+    version,
+    about = "Keyboard-only interview companion for the second interviewer: questionnaires, encrypted session records, cross-check divergences."
+)]
+pub struct Cli {
+    /// Keep everything (config, keys, data) under this folder instead of the platform's folders.
+    #[arg(long, global = true, env = "COMPANION_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// Read local questionnaires from this folder instead of <config>/questionnaires.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub questionnaires: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create your encryption identity (asks for a passphrase twice).
+    Init,
+    /// Show or add the public keys sessions are encrypted to.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Check, list and describe questionnaires.
+    #[command(subcommand)]
+    Questionnaires(QuestionnairesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Print your public recipient (age1…), to give to a supervisor or team.
+    Show,
+    /// Encrypt every later save to this recipient too (a team or supervisor key).
+    AddRecipient {
+        /// An age X25519 recipient, starting with `age1`.
+        recipient: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionnairesCommand {
+    /// Check questionnaire files; prints every problem as file:line:column and exits 1 if any.
+    Lint {
+        /// Files or folders (their *.toml files). Default: the local questionnaire folder.
+        paths: Vec<PathBuf>,
+    },
+    /// List the questionnaires in use: embedded and local.
+    List,
+    /// Print a JSON Schema of the questionnaire format, for editors.
+    Schema,
+}
+
+/// Resolved global context shared by subcommands.
+pub struct AppContext {
+    pub paths: Paths,
+    pub local_questionnaires: PathBuf,
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let paths = Paths::resolve(cli.home.as_deref()).context(
+        "could not find a home folder for config and data; pass --home DIR or set COMPANION_HOME",
+    )?;
+    let local_questionnaires = cli
+        .questionnaires
+        .clone()
+        .unwrap_or_else(|| paths.local_questionnaires());
+    let ctx = AppContext {
+        paths,
+        local_questionnaires,
+    };
+    match cli.command {
+        None => {
+            eprintln!(
+                "The interview screens are not built yet. See `companion --help` for what works now."
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Init) => keys::init(&ctx),
+        Some(Command::Keys(KeysCommand::Show)) => keys::show(&ctx),
+        Some(Command::Keys(KeysCommand::AddRecipient { recipient })) => {
+            keys::add_recipient(&ctx, &recipient)
+        }
+        Some(Command::Questionnaires(cmd)) => questionnaires::run(&ctx, cmd),
+    }
+}

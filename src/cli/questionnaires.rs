@@ -1,0 +1,146 @@
+//! `companion questionnaires lint | list | schema`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use interview_companion::questionnaire::{Catalog, Questionnaire, lint_set, parse, read_limited};
+
+use super::{AppContext, QuestionnairesCommand};
+
+pub fn run(ctx: &AppContext, cmd: QuestionnairesCommand) -> Result<ExitCode> {
+    match cmd {
+        QuestionnairesCommand::Lint { paths } => lint(ctx, paths),
+        QuestionnairesCommand::List => list(ctx),
+        QuestionnairesCommand::Schema => {
+            let schema = interview_companion::questionnaire::json_schema();
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
+    let paths = if paths.is_empty() {
+        vec![ctx.local_questionnaires.clone()]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for path in &paths {
+        files.extend(expand(path)?);
+    }
+    if files.is_empty() {
+        eprintln!(
+            "no questionnaire files (*.toml) found in {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut problems = 0usize;
+    let mut texts = Vec::new();
+    for file in &files {
+        let name = file.display().to_string();
+        match read_limited(file) {
+            Ok(text) => texts.push((name, text)),
+            Err(message) => {
+                println!("{name}:1:1: {message}");
+                problems += 1;
+            }
+        }
+    }
+    // Pair cross-checks against the embedded questionnaires not being linted, so a local
+    // partner variant is checked against the standard suspect questionnaire.
+    let linted_ids: HashSet<String> = texts
+        .iter()
+        .filter_map(|(name, text)| parse(name, text).ok())
+        .map(|q| q.header.id)
+        .collect();
+    let context: Vec<Questionnaire> = Catalog::embedded()
+        .iter()
+        .filter(|q| !linted_ids.contains(q.id()))
+        .map(|q| q.questionnaire.clone())
+        .collect();
+    for diag in lint_set(&texts, &context) {
+        println!("{diag}");
+        problems += 1;
+    }
+    if problems == 0 {
+        eprintln!("{} file(s) checked: no problems", files.len());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{} file(s) checked: {problems} problem(s)", files.len());
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// A file as itself; a folder as its `*.toml` files, sorted.
+fn expand(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        if !path.exists() {
+            anyhow::bail!("{} does not exist", path.display());
+        }
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot read the folder {}", path.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn list(ctx: &AppContext) -> Result<ExitCode> {
+    let catalog = Catalog::load(Some(&ctx.local_questionnaires));
+    let rows: Vec<[String; 7]> = catalog
+        .iter()
+        .map(|q| {
+            let h = &q.questionnaire.header;
+            [
+                h.id.clone(),
+                h.version.clone(),
+                h.title.clone(),
+                h.respondent.to_string(),
+                q.questionnaire.question_count().to_string(),
+                q.questionnaire.cross_check_count().to_string(),
+                q.origin.to_string(),
+            ]
+        })
+        .collect();
+    let header = [
+        "ID",
+        "VERSION",
+        "TITLE",
+        "RESPONDENT",
+        "QUESTIONS",
+        "CROSS-CHECKS",
+        "FROM",
+    ]
+    .map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        println!("{}", line.join("  ").trim_end());
+    }
+    for problem in catalog.problems() {
+        eprintln!("warning: {problem}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,7 @@
+//! Interview companion: the pure core (questionnaires, sessions, comparison) and the
+//! edges that touch the disk (store) and the screen (tui).
+//!
+//! The core modules (`questionnaire`, `session`, `compare`) do no I/O and import nothing
+//! from ratatui or crossterm; `store` holds all disk access; `tui` draws.
+pub mod paths;
+pub mod questionnaire;

@@ -1,0 +1,20 @@
+//! `companion`: the command line and, with no subcommand, the interview screens.
+#![deny(unsafe_code)]
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            // `{:#}` prints the chain of causes on one line; errors never carry answer text.
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! One test per lint rule: a valid pair of questionnaires (suspect and partner) is broken in
+//! exactly one way, and the linter must name the file, the line and the problem.
+
+use interview_companion::questionnaire::{Diagnostic, lint_set};
+
+const SUSPECT: &str = include_str!("fixtures/suspect.toml");
+const PARTNER: &str = include_str!("fixtures/partner.toml");
+
+#[derive(Clone, Copy)]
+enum File {
+    Suspect,
+    Partner,
+}
+
+fn lint(suspect: &str, partner: &str) -> Vec<Diagnostic> {
+    lint_set(
+        &[
+            ("suspect.toml".to_string(), suspect.to_string()),
+            ("partner.toml".to_string(), partner.to_string()),
+        ],
+        &[],
+    )
+}
+
+/// Replaces `from` (which must occur exactly once) with `to` in one file and lints both.
+fn broken(file: File, from: &str, to: &str) -> Vec<Diagnostic> {
+    let text = match file {
+        File::Suspect => SUSPECT,
+        File::Partner => PARTNER,
+    };
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "fixture must contain {from:?} once"
+    );
+    let changed = text.replacen(from, to, 1);
+    match file {
+        File::Suspect => lint(&changed, PARTNER),
+        File::Partner => lint(SUSPECT, &changed),
+    }
+}
+
+/// Asserts a diagnostic in `file` at `line` whose message contains `needle`.
+#[track_caller]
+fn expect(diags: &[Diagnostic], file: &str, line: usize, needle: &str) {
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.file == file && d.line == line && d.message.contains(needle)),
+        "expected {file}:{line}: …{needle}…, got:\n{}",
+        diags.iter().map(|d| format!("  {d}\n")).collect::<String>()
+    );
+}
+
+#[test]
+fn fixtures_are_clean() {
+    let diags = lint(SUSPECT, PARTNER);
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn toml_syntax() {
+    let d = broken(File::Suspect, "title = \"Online\"", "title = \"Online");
+    expect(&d, "suspect.toml", 10, "");
+    assert_eq!(d.len(), 1);
+}
+
+#[test]
+fn unknown_keys_are_all_reported() {
+    let d = broken(
+        File::Suspect,
+        "source = \"Fixture\"",
+        "source = \"Fixture\"\ncolour = \"red\"\nsize = 2",
+    );
+    expect(&d, "suspect.toml", 7, "unknown key `colour`");
+    expect(&d, "suspect.toml", 8, "unknown key `size`");
+}
+
+#[test]
+fn unknown_key_in_an_answer_type() {
+    let d = broken(File::Suspect, "max = 168 }", "max = 168, step = 1 }");
+    expect(
+        &d,
+        "suspect.toml",
+        16,
+        "unknown key `step` in a `number` answer",
+    );
+}
+
+#[test]
+fn unknown_answer_type() {
+    let d = broken(File::Suspect, "type = \"text\"", "type = \"essay\"");
+    expect(&d, "suspect.toml", 51, "unknown answer type `essay`");
+}
+
+#[test]
+fn wrong_value_type() {
+    let d = broken(File::Suspect, "title = \"Online\"", "title = 3");
+    expect(&d, "suspect.toml", 10, "");
+    assert!(d[0].message.contains("string"), "{d:?}");
+}
+
+#[test]
+fn missing_required_key() {
+    let d = broken(File::Suspect, "source = \"Fixture 5\"\n", "");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("missing field `source`"), "{d:?}");
+}
+
+#[test]
+fn duplicate_section_id() {
+    let d = broken(File::Suspect, "id = \"other\"", "id = \"online\"");
+    expect(&d, "suspect.toml", 38, "duplicate section id `online`");
+}
+
+#[test]
+fn duplicate_question_id_across_sections() {
+    let d = broken(File::Suspect, "id = \"notes\"", "id = \"hours\"");
+    expect(&d, "suspect.toml", 48, "duplicate question id `hours`");
+}
+
+#[test]
+fn empty_prompt() {
+    let d = broken(File::Suspect, "prompt = \"Media used\"", "prompt = \"  \"");
+    expect(&d, "suspect.toml", 43, "prompt is empty");
+}
+
+#[test]
+fn id_with_bad_characters() {
+    let d = broken(File::Suspect, "id = \"media\"", "id = \"Media Used\"");
+    expect(&d, "suspect.toml", 42, "may only use lowercase letters");
+}
+
+#[test]
+fn bad_version() {
+    let d = broken(File::Suspect, "version = \"1.0.0\"", "version = \"one\"");
+    expect(&d, "suspect.toml", 3, "version `one`");
+}
+
+#[test]
+fn choice_without_options() {
+    let d = broken(
+        File::Suspect,
+        "options = [\"Web\", \"Chat\", \"Email\"]",
+        "options = []",
+    );
+    expect(&d, "suspect.toml", 45, "needs at least 2 options, found 0");
+}
+
+#[test]
+fn choice_with_repeated_option() {
+    let d = broken(File::Suspect, "\"Chat\", \"Email\"", "\"Chat\", \"Chat\"");
+    expect(&d, "suspect.toml", 45, "`Chat` appears twice");
+}
+
+#[test]
+fn scale_without_steps() {
+    let d = broken(
+        File::Suspect,
+        "steps = [\"None\", \"Low\", \"High\"]",
+        "steps = [\"None\"]",
+    );
+    expect(&d, "suspect.toml", 23, "needs at least 2 steps");
+}
+
+#[test]
+fn min_greater_than_max() {
+    let d = broken(File::Suspect, "min = 0, max = 168", "min = 200, max = 168");
+    expect(
+        &d,
+        "suspect.toml",
+        16,
+        "min (200) is greater than max (168)",
+    );
+}
+
+#[test]
+fn cross_check_parameter_that_does_not_fit_the_type() {
+    let d = broken(
+        File::Suspect,
+        "key = \"isolation\", distance = 1",
+        "key = \"isolation\", tolerance = 1",
+    );
+    expect(&d, "suspect.toml", 24, "`tolerance` does not fit");
+}
+
+#[test]
+fn cross_check_parameter_on_a_yes_no() {
+    let d = broken(
+        File::Suspect,
+        "key = \"promises\" }",
+        "key = \"promises\", distance = 1 }",
+    );
+    expect(&d, "suspect.toml", 31, "takes no comparison parameters");
+}
+
+#[test]
+fn cross_check_relative_out_of_range() {
+    let d = broken(File::Suspect, "relative = 0.25", "relative = 25");
+    expect(&d, "suspect.toml", 17, "relative must be between 0 and 1");
+}
+
+#[test]
+fn cross_check_distance_wider_than_the_scale() {
+    let d = broken(File::Suspect, "distance = 1", "distance = 3");
+    expect(&d, "suspect.toml", 24, "as wide as the whole scale");
+}
+
+#[test]
+fn cross_check_key_on_one_side_only() {
+    let d = broken(File::Partner, "key = \"isolation\"", "key = \"isolated\"");
+    expect(
+        &d,
+        "suspect.toml",
+        24,
+        "`isolation` is on the suspect side only",
+    );
+    expect(
+        &d,
+        "partner.toml",
+        24,
+        "`isolated` is on the partner side only",
+    );
+}
+
+#[test]
+fn cross_check_answer_types_differ() {
+    let d = broken(
+        File::Partner,
+        "answer = { type = \"yes_no\" }",
+        "answer = { type = \"choice\", options = [\"yes\", \"no\"] }",
+    );
+    expect(&d, "partner.toml", 31, "answer types differ");
+    expect(&d, "suspect.toml", 31, "answer types differ");
+}
+
+#[test]
+fn cross_check_options_differ() {
+    let d = broken(File::Partner, "\"Low\", \"High\"", "\"Some\", \"High\"");
+    expect(&d, "partner.toml", 24, "options differ");
+}
+
+#[test]
+fn cross_check_units_differ() {
+    let d = broken(File::Partner, "hours/week", "hours/day");
+    expect(&d, "partner.toml", 17, "units differ");
+}
+
+#[test]
+fn cross_check_number_ranges_differ() {
+    let d = broken(File::Partner, "max = 168", "max = 100");
+    expect(&d, "partner.toml", 17, "number ranges differ");
+}
+
+#[test]
+fn cross_check_parameters_differ() {
+    let d = broken(File::Partner, "tolerance = 5", "tolerance = 50");
+    expect(&d, "partner.toml", 17, "comparison parameters differ");
+}
+
+#[test]
+fn cross_check_key_used_twice_in_one_file() {
+    let d = broken(
+        File::Suspect,
+        "answer = { type = \"text\" }",
+        "answer = { type = \"text\" }\ncross_check = { key = \"hours\" }",
+    );
+    expect(&d, "suspect.toml", 52, "used twice");
+}
+
+#[test]
+fn cross_check_outside_suspect_and_partner() {
+    let d = broken(
+        File::Partner,
+        "respondent = \"partner\"",
+        "respondent = \"carer\"",
+    );
+    expect(&d, "partner.toml", 17, "only for suspect and partner");
+}
+
+#[test]
+fn prompt_to_act_with_an_answer_the_question_cannot_have() {
+    let d = broken(File::Suspect, "when = [\"yes\"]", "when = [\"maybe\"]");
+    expect(
+        &d,
+        "suspect.toml",
+        34,
+        "`maybe` is not an answer to this question",
+    );
+}
+
+#[test]
+fn prompt_to_act_on_free_text() {
+    let d = broken(
+        File::Suspect,
+        "answer = { type = \"text\" }",
+        "answer = { type = \"text\" }\n[[section.question.act]]\nwhen = [\"x\"]\ntext = \"Act\"",
+    );
+    expect(&d, "suspect.toml", 52, "takes no prompts-to-act");
+}
+
+#[test]
+fn control_characters_in_text() {
+    let d = broken(
+        File::Suspect,
+        "prompt = \"Anything else\"",
+        "prompt = \"Anything \\u001b[31melse\"",
+    );
+    expect(&d, "suspect.toml", 49, "control character U+001B");
+}
+
+#[test]
+fn file_too_large() {
+    let huge = format!("{SUSPECT}\n# {}\n", "x".repeat(2 * 1024 * 1024));
+    let d = lint(&huge, PARTNER);
+    expect(&d, "suspect.toml", 1, "limited to");
+}
