@@ -5,3 +5,4 @@
 //! from ratatui or crossterm; `store` holds all disk access; `tui` draws.
 pub mod paths;
 pub mod questionnaire;
+pub mod session;

@@ -1,0 +1,135 @@
+//! The decrypted payload of case and sitting files: versioned TOML a person can read.
+//!
+//! The format is documented in `docs/record-format.md`. Errors never quote the payload:
+//! it holds answers, and error messages end up on screens and in terminals.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Case, Sitting};
+
+pub const CASE_FORMAT: &str = "interview-companion/case";
+pub const SITTING_FORMAT: &str = "interview-companion/sitting";
+/// The newest payload format this program reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a decrypted payload could not be read. Never carries the payload's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PayloadError {
+    #[error("not UTF-8 text")]
+    NotText,
+    #[error("not a valid record: TOML problem at line {line}, column {column}")]
+    Syntax { line: usize, column: usize },
+    #[error("holds a {found:?} record where a {expected:?} record was expected")]
+    WrongFormat { expected: String, found: String },
+    #[error(
+        "written in record format {found}, newer than this program reads ({FORMAT_VERSION}); update the program to open it"
+    )]
+    NewerVersion { found: u32 },
+    #[error("not a valid {what} record: a field is missing or has the wrong type near line {line}")]
+    Invalid { what: &'static str, line: usize },
+    #[error("the record did not read back the same as it was written; nothing was saved")]
+    RoundTrip,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    format: String,
+    format_version: u32,
+    case: Case,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SittingFile {
+    format: String,
+    format_version: u32,
+    sitting: Sitting,
+}
+
+impl Case {
+    /// Serializes, and checks the result reads back identically before anyone writes it.
+    pub fn to_payload(&self) -> Result<String, PayloadError> {
+        let file = CaseFile {
+            format: CASE_FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            case: self.clone(),
+        };
+        let text = toml::to_string(&file).map_err(|_| PayloadError::RoundTrip)?;
+        if Case::from_payload(text.as_bytes()).as_ref() != Ok(self) {
+            return Err(PayloadError::RoundTrip);
+        }
+        Ok(text)
+    }
+
+    pub fn from_payload(bytes: &[u8]) -> Result<Case, PayloadError> {
+        let text = std::str::from_utf8(bytes).map_err(|_| PayloadError::NotText)?;
+        check_header(text, CASE_FORMAT)?;
+        let file: CaseFile = toml::from_str(text).map_err(|e| invalid(text, &e, "case"))?;
+        Ok(file.case)
+    }
+}
+
+impl Sitting {
+    /// Serializes, and checks the result reads back identically before anyone writes it.
+    pub fn to_payload(&self) -> Result<String, PayloadError> {
+        let file = SittingFile {
+            format: SITTING_FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            sitting: self.clone(),
+        };
+        let text = toml::to_string(&file).map_err(|_| PayloadError::RoundTrip)?;
+        if Sitting::from_payload(text.as_bytes()).as_ref() != Ok(self) {
+            return Err(PayloadError::RoundTrip);
+        }
+        Ok(text)
+    }
+
+    pub fn from_payload(bytes: &[u8]) -> Result<Sitting, PayloadError> {
+        let text = std::str::from_utf8(bytes).map_err(|_| PayloadError::NotText)?;
+        check_header(text, SITTING_FORMAT)?;
+        let file: SittingFile = toml::from_str(text).map_err(|e| invalid(text, &e, "sitting"))?;
+        Ok(file.sitting)
+    }
+}
+
+/// Checks `format` and `format_version` first, so a newer or different record gets a message
+/// that says so rather than a field error.
+fn check_header(text: &str, expected: &str) -> Result<(), PayloadError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let (line, column) = position(text, &e);
+        PayloadError::Syntax { line, column }
+    })?;
+    let found = table.get("format").and_then(|v| v.as_str()).unwrap_or("");
+    if found != expected {
+        return Err(PayloadError::WrongFormat {
+            expected: expected.into(),
+            found: found.into(),
+        });
+    }
+    let version = table
+        .get("format_version")
+        .and_then(|v| v.as_integer())
+        .unwrap_or(0);
+    if version > i64::from(FORMAT_VERSION) {
+        return Err(PayloadError::NewerVersion {
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+        });
+    }
+    Ok(())
+}
+
+fn invalid(text: &str, err: &toml::de::Error, what: &'static str) -> PayloadError {
+    PayloadError::Invalid {
+        what,
+        line: position(text, err).0,
+    }
+}
+
+fn position(text: &str, err: &toml::de::Error) -> (usize, usize) {
+    let offset = err.span().map_or(0, |s| s.start).min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
