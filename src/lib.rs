@@ -6,4 +6,5 @@
 pub mod compare;
 pub mod paths;
 pub mod questionnaire;
+pub mod report;
 pub mod session;
