@@ -4,30 +4,32 @@ use std::fmt::Write as _;
 
 use super::Report;
 
-/// Text safe in a Markdown table cell: no pipes or line breaks, no control characters.
+/// Text safe in a Markdown table cell: no pipes or line breaks, no control characters, and
+/// no raw HTML (Markdown viewers would render it).
 fn cell(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '|' => '¦',
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+    inert(text, " ")
 }
 
-/// Text safe in a paragraph: control characters replaced, line breaks kept.
+/// Text safe in a paragraph: as a cell, but line breaks kept.
 fn para(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .replace('\n', "  \n")
+    inert(text, "  \n")
+}
+
+fn inert(text: &str, newline: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push('¦'),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str(newline),
+            '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn to_markdown(r: &Report) -> String {
