@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Before anything is decrypted: no core dump may ever write memory to disk.
+    interview_companion::harden::harden_process();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
