@@ -1,2 +1,213 @@
-//! Placeholder until the store benchmarks land.
-fn main() {}
+//! Store benchmarks, each next to its floor (run: `cargo bench --bench store`):
+//!
+//! - `save_sitting`: a ~20 KB, 200-answer sitting through the real path (encrypt to the
+//!   recipients in memory, temp file, write, fsync, rename, fsync folder) against the
+//!   floor: a plain write + fsync + rename of the same byte count. The ratio is what the
+//!   encryption and the safety steps cost on top of the unavoidable disk work.
+//! - `open_case`: opening a case of 1,000 sittings (list, read, decrypt each) against
+//!   decrypt-only of the same 1,000 ciphertexts already in memory.
+//! - `age_cli_encrypt_20kb`: the stock `age` command encrypting the same payload, for
+//!   scale (process start-up dominates); skipped if `age` is not installed.
+//!
+//! Files go to the system temp folder: put it on a real disk (not tmpfs), or fsync is
+//! free and the save numbers mean nothing. Ratios, not absolute times, are what to compare.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use interview_companion::paths::Paths;
+use interview_companion::store::{
+    Access, CaseId, CaseStore, RealDisk, Recipients, SittingLock, UnlockedIdentity, decrypt,
+    encrypt,
+};
+
+fn main() {
+    divan::main();
+}
+
+/// ~20 KB of TOML like a sitting with 200 answer events.
+fn sitting_payload() -> Vec<u8> {
+    let mut s = String::from(
+        "format = 1\n[sitting]\nid = \"0123456789abcdef0123456789abcdef\"\n\
+         questionnaire = \"suspect-interview\"\nversion = \"1.0.0\"\n",
+    );
+    for i in 0..200 {
+        s.push_str(&format!(
+            "\n[[event]]\nat = \"2026-11-23T10:{:02}:{:02}+00:00\"\nkind = \"answer\"\n\
+             question = \"question-{i}\"\nvalue = \"An answer of ordinary length, number {i}.\"\n",
+            i / 60,
+            i % 60
+        ));
+    }
+    s.into_bytes()
+}
+
+struct SaveFixture {
+    _tmp: tempfile::TempDir,
+    store: CaseStore,
+    lock: SittingLock,
+    floor_dir: PathBuf,
+    payload: Vec<u8>,
+    ciphertext_len: usize,
+}
+
+fn save_fixture() -> &'static SaveFixture {
+    static F: OnceLock<SaveFixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = UnlockedIdentity::generate();
+        // Two recipients, as with a supervisor key.
+        let sup = UnlockedIdentity::generate();
+        let recipients =
+            Recipients::from_list(vec![id.recipient(), sup.recipient()]).expect("recipients");
+        let store = CaseStore::new(&Paths::under(tmp.path()), RealDisk, recipients.clone());
+        let case = store.create_case().expect("case");
+        let sitting = store.new_sitting_id();
+        let Access::Write(lock) = store.lock_sitting(&case, &sitting) else {
+            panic!("lock")
+        };
+        let payload = sitting_payload();
+        let ciphertext_len = encrypt(&payload, &recipients).expect("encrypt").len();
+        let floor_dir = tmp.path().join("floor");
+        std::fs::create_dir_all(&floor_dir).expect("floor dir");
+        SaveFixture {
+            _tmp: tmp,
+            store,
+            lock,
+            floor_dir,
+            payload,
+            ciphertext_len,
+        }
+    })
+}
+
+#[divan::bench(sample_count = 200)]
+fn save_sitting(bencher: Bencher) {
+    let f = save_fixture();
+    bencher.bench(|| f.store.save_sitting(&f.lock, &f.payload).expect("save"));
+}
+
+/// The floor: the same number of bytes, written, fsynced and renamed into place.
+#[divan::bench(sample_count = 200)]
+fn save_floor_write_fsync_rename(bencher: Bencher) {
+    let f = save_fixture();
+    let bytes = vec![0x5au8; f.ciphertext_len];
+    let tmp = f.floor_dir.join("x.tmp");
+    let target = f.floor_dir.join("x.age");
+    bencher.bench(|| {
+        let mut file = std::fs::File::create(&tmp).expect("create");
+        file.write_all(&bytes).expect("write");
+        file.sync_all().expect("fsync");
+        drop(file);
+        std::fs::rename(&tmp, &target).expect("rename");
+    });
+}
+
+/// Encryption alone, to split the save's cost.
+#[divan::bench]
+fn save_encrypt_only(bencher: Bencher) {
+    let f = save_fixture();
+    bencher.bench(|| encrypt(&f.payload, f.store.recipients()).expect("encrypt"));
+}
+
+#[divan::bench(sample_count = 20)]
+fn age_cli_encrypt_20kb(bencher: Bencher) {
+    let f = save_fixture();
+    let input = f.floor_dir.join("plain-for-age-cli");
+    std::fs::write(&input, &f.payload).expect("write");
+    let out = f.floor_dir.join("age-cli.age");
+    let recipient = f.store.recipients().first().to_string();
+    if std::process::Command::new("age")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIP age_cli_encrypt_20kb: `age` not installed");
+        return;
+    }
+    bencher.bench(|| {
+        let status = std::process::Command::new("age")
+            .args(["-r", &recipient, "-o"])
+            .arg(&out)
+            .arg(&input)
+            .status()
+            .expect("age");
+        assert!(status.success());
+    });
+}
+
+struct OpenFixture {
+    _tmp: tempfile::TempDir,
+    store: CaseStore,
+    id: UnlockedIdentity,
+    case: CaseId,
+    ciphertexts: Vec<Vec<u8>>,
+}
+
+const SITTINGS: usize = 1_000;
+
+fn open_fixture() -> &'static OpenFixture {
+    static F: OnceLock<OpenFixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = UnlockedIdentity::generate();
+        let store = CaseStore::new(
+            &Paths::under(tmp.path()),
+            RealDisk,
+            Recipients::single(id.recipient()),
+        );
+        let case = store.create_case().expect("case");
+        let Access::Write(cl) = store.lock_case(&case) else {
+            panic!("lock")
+        };
+        store
+            .save_case(&cl, b"format = 1\nreference = \"R\"\n")
+            .expect("case");
+        let payload = sitting_payload();
+        for _ in 0..SITTINGS {
+            let sid = store.new_sitting_id();
+            let Access::Write(l) = store.lock_sitting(&case, &sid) else {
+                panic!("lock")
+            };
+            store.save_sitting(&l, &payload).expect("save");
+        }
+        let ciphertexts = store
+            .list_sittings(&case)
+            .expect("list")
+            .iter()
+            .map(|s| std::fs::read(store.sitting_file(&case, s)).expect("read"))
+            .collect();
+        OpenFixture {
+            _tmp: tmp,
+            store,
+            id,
+            case,
+            ciphertexts,
+        }
+    })
+}
+
+#[divan::bench(sample_count = 10)]
+fn open_case_1000_sittings(bencher: Bencher) {
+    let f = open_fixture();
+    bencher.bench(|| {
+        let opened = f.store.open_case(&f.case, &f.id).expect("open");
+        assert_eq!(opened.sittings.len(), SITTINGS);
+        opened
+    });
+}
+
+/// The floor: decrypting the same 1,000 ciphertexts already in memory.
+#[divan::bench(sample_count = 10)]
+fn open_floor_decrypt_only_1000(bencher: Bencher) {
+    let f = open_fixture();
+    bencher.bench(|| {
+        f.ciphertexts
+            .iter()
+            .map(|c| decrypt(c, &f.id).expect("decrypt"))
+            .collect::<Vec<_>>()
+    });
+}

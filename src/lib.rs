@@ -4,7 +4,10 @@
 //! The core modules (`questionnaire`, `session`, `compare`) do no I/O and import nothing
 //! from ratatui or crossterm; `store` holds all disk access; `tui` draws.
 pub mod compare;
+pub mod harden;
 pub mod paths;
 pub mod questionnaire;
+pub mod records;
 pub mod report;
 pub mod session;
+pub mod store;

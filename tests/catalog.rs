@@ -1,5 +1,6 @@
 //! Loading: the embedded set, a local folder on top, overrides by id and version, and bad
 //! local files left out without stopping anything.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
 use std::fs;
 use std::path::Path;

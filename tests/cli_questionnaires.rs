@@ -1,4 +1,5 @@
 //! The `companion` binary's questionnaire commands, run as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,5 +1,6 @@
 //! The standard set: all six questionnaires embedded, each lint-clean, and the suspect and
 //! partner interviews' cross-checks paired key by key with matching answer types.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
 use std::collections::BTreeMap;
 

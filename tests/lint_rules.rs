@@ -1,5 +1,6 @@
 //! One test per lint rule: a valid pair of questionnaires (suspect and partner) is broken in
 //! exactly one way, and the linter must name the file, the line and the problem.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
 
 use interview_companion::questionnaire::{Diagnostic, lint_set};
 

@@ -1,5 +1,7 @@
 //! Command-line interface: clap definitions and dispatch to the library.
 
+mod case;
+mod export;
 mod keys;
 mod questionnaires;
 
@@ -37,6 +39,22 @@ pub enum Command {
     /// Show or add the public keys sessions are encrypted to.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Create and list cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Export a case's report: divergences first, then every sitting (encrypted by default).
+    Export {
+        /// The case reference (or id).
+        reference: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: export::Format,
+        /// Output file, or `-` for standard output. Default: case-<id>-report.<format>.age here.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write the report unencrypted (it holds answers: only when you must).
+        #[arg(long)]
+        plaintext: bool,
+    },
     /// Check, list and describe questionnaires.
     #[command(subcommand)]
     Questionnaires(QuestionnairesCommand),
@@ -51,6 +69,20 @@ pub enum KeysCommand {
         /// An age X25519 recipient, starting with `age1`.
         recipient: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Create a case (asks for your passphrase).
+    New {
+        /// The case reference, e.g. DEMO-0001 (stored only inside the encrypted case file).
+        reference: String,
+        /// A person in the case, as ROLE=LABEL (suspect, partner, carer, child); repeatable.
+        #[arg(long = "subject", value_name = "ROLE=LABEL", value_parser = case::parse_subject)]
+        subjects: Vec<interview_companion::session::Subject>,
+    },
+    /// List cases (asks for your passphrase).
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +127,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Keys(KeysCommand::Show)) => keys::show(&ctx),
         Some(Command::Keys(KeysCommand::AddRecipient { recipient })) => {
             keys::add_recipient(&ctx, &recipient)
+        }
+        Some(Command::Case(CaseCommand::New {
+            reference,
+            subjects,
+        })) => case::new(&ctx, &reference, subjects),
+        Some(Command::Case(CaseCommand::List)) => case::list(&ctx),
+        Some(Command::Export {
+            reference,
+            format,
+            output,
+            plaintext,
+        }) => {
+            let book = case::case_book(&ctx)?;
+            export::export(&ctx, &book, &reference, format, output, plaintext)
         }
         Some(Command::Questionnaires(cmd)) => questionnaires::run(&ctx, cmd),
     }

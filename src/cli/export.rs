@@ -1,0 +1,110 @@
+//! `companion export REF --format md|html|json [-o FILE] [--plaintext]`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono::Local;
+use clap::ValueEnum;
+
+use interview_companion::questionnaire::Catalog;
+use interview_companion::records::CaseBook;
+use interview_companion::report;
+use interview_companion::store::{RealDisk, encrypt, save_durable};
+
+use super::AppContext;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Html,
+    Json,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+}
+
+pub fn export(
+    ctx: &AppContext,
+    book: &CaseBook,
+    reference: &str,
+    format: Format,
+    output: Option<PathBuf>,
+    plaintext: bool,
+) -> Result<ExitCode> {
+    let summary = book.find(reference)?;
+    let record = book.open_case(&summary.id)?;
+    let Some(case) = record.case else {
+        bail!(
+            "the case file of {} could not be read: {}",
+            summary.id,
+            record
+                .problems
+                .first()
+                .map_or_else(String::new, ToString::to_string)
+        );
+    };
+    let catalog = Catalog::load(Some(&ctx.local_questionnaires));
+    let problems = record.problems.iter().map(ToString::to_string).collect();
+    let built = report::build(
+        &case,
+        &record.sittings,
+        &catalog,
+        problems,
+        Local::now().fixed_offset(),
+    );
+    let text = match format {
+        Format::Md => report::to_markdown(&built),
+        Format::Html => report::to_html(&built),
+        Format::Json => report::to_json(&built),
+    };
+    let bytes = if plaintext {
+        eprintln!(
+            "warning: writing the report UNENCRYPTED, as asked (--plaintext). It holds interview answers: keep it off shared and removable drives, and delete it when done."
+        );
+        text.into_bytes()
+    } else {
+        encrypt(text.as_bytes(), book.store().recipients())
+            .context("could not encrypt the report; nothing was written")?
+    };
+    let to_stdout = output.as_deref() == Some(Path::new("-"));
+    if to_stdout {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&bytes)
+            .context("could not write to standard output")?;
+        stdout
+            .flush()
+            .context("could not write to standard output")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = output.unwrap_or_else(|| {
+        // The case id, not the reference: file names carry no case details.
+        let short: String = case.id.chars().take(8).collect();
+        let ext = format.extension();
+        PathBuf::from(if plaintext {
+            format!("case-{short}-report.{ext}")
+        } else {
+            format!("case-{short}-report.{ext}.age")
+        })
+    });
+    save_durable(&RealDisk, &path, &bytes)?;
+    eprintln!(
+        "wrote {}{}",
+        path.display(),
+        if plaintext {
+            ""
+        } else {
+            " (age-encrypted; open with `age -d -i <your identity>`)"
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}

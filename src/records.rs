@@ -1,0 +1,264 @@
+//! The case book: cases and sittings as the session model knows them, kept encrypted on disk
+//! by the store. This is the one place that joins the two: it serializes before saving and
+//! parses after reading, and turns an unreadable payload into a named file problem.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::paths::Paths;
+use crate::questionnaire::{LoadedQuestionnaire, Respondent};
+use crate::session::{Case, Clock, PayloadError, QuestionnaireRef, Sitting, Subject};
+use crate::store::lock::ReadOnly;
+use crate::store::recipients::{RecipientsError, read_recipients};
+use crate::store::{
+    Access, BadId, CaseId, CaseStore, Disk, FileProblem, ListError, ProblemKind, RealDisk,
+    SaveError, SittingId, SittingLock, UnlockedIdentity,
+};
+
+/// Why something could not be done with the records. Messages never quote answers.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordsError {
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error(transparent)]
+    List(#[from] ListError),
+    #[error(transparent)]
+    Recipients(#[from] RecipientsError),
+    #[error(transparent)]
+    BadId(#[from] BadId),
+    #[error("{0}")]
+    ReadOnly(ReadOnly),
+    #[error("NOT saved: {0}")]
+    Payload(#[from] PayloadError),
+    #[error(transparent)]
+    File(#[from] FileProblem),
+    #[error("no case with reference or id {0:?}; see `companion case list`")]
+    NoSuchCase(String),
+}
+
+/// A case as listed: enough to choose it, without opening its sittings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub reference: String,
+    pub created: DateTime<FixedOffset>,
+    pub subjects: Vec<Subject>,
+    pub sittings: usize,
+}
+
+/// All cases that could be read, and the files that could not.
+#[derive(Debug, Default)]
+pub struct CaseList {
+    pub cases: Vec<CaseSummary>,
+    pub problems: Vec<FileProblem>,
+}
+
+/// A case opened: its record, every sitting that could be read, and what could not.
+#[derive(Debug)]
+pub struct CaseRecord {
+    pub id: CaseId,
+    /// `None` if the case file itself is unreadable (its sittings still open).
+    pub case: Option<Case>,
+    pub sittings: Vec<Sitting>,
+    pub problems: Vec<FileProblem>,
+}
+
+/// A sitting in use: the record and whether this program may save it.
+#[derive(Debug)]
+pub struct OpenSitting {
+    pub sitting: Sitting,
+    access: Access<SittingLock>,
+}
+
+impl OpenSitting {
+    /// `Some` with the reason when another program holds the sitting: read, don't save.
+    pub fn read_only(&self) -> Option<&ReadOnly> {
+        match &self.access {
+            Access::Write(_) => None,
+            Access::ReadOnly(r) => Some(r),
+        }
+    }
+}
+
+/// Cases and sittings under one data folder, unlocked with one identity.
+pub struct CaseBook<D: Disk = RealDisk> {
+    store: CaseStore<D>,
+    identity: UnlockedIdentity,
+}
+
+impl CaseBook<RealDisk> {
+    /// The case book for `paths`, encrypting to every recipient in the recipients file (and
+    /// always to the user's own key).
+    pub fn open(paths: &Paths, identity: UnlockedIdentity) -> Result<Self, RecordsError> {
+        let recipients =
+            read_recipients(&RealDisk, &paths.recipients_file())?.with_own(&identity.recipient());
+        Ok(CaseBook {
+            store: CaseStore::new(paths, RealDisk, recipients),
+            identity,
+        })
+    }
+}
+
+impl<D: Disk> CaseBook<D> {
+    pub fn with_store(store: CaseStore<D>, identity: UnlockedIdentity) -> Self {
+        CaseBook { store, identity }
+    }
+
+    pub fn store(&self) -> &CaseStore<D> {
+        &self.store
+    }
+
+    /// Creates a case folder and its encrypted case file.
+    pub fn create_case(
+        &self,
+        reference: &str,
+        subjects: Vec<Subject>,
+        created: DateTime<FixedOffset>,
+    ) -> Result<Case, RecordsError> {
+        let id = self.store.create_case()?;
+        let case = Case {
+            id: id.to_string(),
+            reference: reference.trim().to_string(),
+            created,
+            subjects,
+        };
+        self.save_case(&case)?;
+        Ok(case)
+    }
+
+    /// Saves the case file (taking its lock for the moment of the save).
+    pub fn save_case(&self, case: &Case) -> Result<(), RecordsError> {
+        let id: CaseId = case.id.parse()?;
+        let payload = case.to_payload()?;
+        match self.store.lock_case(&id) {
+            Access::Write(lock) => Ok(self.store.save_case(&lock, payload.as_bytes())?),
+            Access::ReadOnly(r) => Err(RecordsError::ReadOnly(r)),
+        }
+    }
+
+    /// Every case, newest first, with the files that could not be read.
+    pub fn list(&self) -> Result<CaseList, RecordsError> {
+        let mut list = CaseList::default();
+        for id in self.store.list_cases()? {
+            let case = match self.read_case(&id) {
+                Ok(case) => case,
+                Err(problem) => {
+                    list.problems.push(problem);
+                    continue;
+                }
+            };
+            let sittings = self.store.list_sittings(&id)?.len();
+            list.cases.push(CaseSummary {
+                id,
+                reference: case.reference,
+                created: case.created,
+                subjects: case.subjects,
+                sittings,
+            });
+        }
+        list.cases.sort_by_key(|c| std::cmp::Reverse(c.created));
+        Ok(list)
+    }
+
+    /// Finds a case by its reference (exact, ignoring case) or id.
+    pub fn find(&self, reference_or_id: &str) -> Result<CaseSummary, RecordsError> {
+        let wanted = reference_or_id.trim();
+        self.list()?
+            .cases
+            .into_iter()
+            .find(|c| c.reference.eq_ignore_ascii_case(wanted) || c.id.as_str() == wanted)
+            .ok_or_else(|| RecordsError::NoSuchCase(wanted.to_string()))
+    }
+
+    fn read_case(&self, id: &CaseId) -> Result<Case, FileProblem> {
+        let bytes = self.store.read_case(id, &self.identity)?;
+        Case::from_payload(&bytes).map_err(|e| FileProblem {
+            path: self.store.case_file(id),
+            kind: ProblemKind::Payload(e.to_string()),
+        })
+    }
+
+    /// Opens a case and every sitting in it; a bad file is reported and the rest opens.
+    pub fn open_case(&self, id: &CaseId) -> Result<CaseRecord, RecordsError> {
+        let opened = self.store.open_case(id, &self.identity)?;
+        let mut record = CaseRecord {
+            id: id.clone(),
+            case: None,
+            sittings: Vec::new(),
+            problems: Vec::new(),
+        };
+        match opened.case {
+            Ok(bytes) => match Case::from_payload(&bytes) {
+                Ok(case) => record.case = Some(case),
+                Err(e) => record
+                    .problems
+                    .push(self.payload_problem(self.store.case_file(id), e)),
+            },
+            Err(p) => record.problems.push(p),
+        }
+        for (sitting_id, opened) in opened.sittings {
+            match opened {
+                Ok(bytes) => match Sitting::from_payload(&bytes) {
+                    Ok(s) => record.sittings.push(s),
+                    Err(e) => record
+                        .problems
+                        .push(self.payload_problem(self.store.sitting_file(id, &sitting_id), e)),
+                },
+                Err(p) => record.problems.push(p),
+            }
+        }
+        record.sittings.sort_by_key(|s| s.started.at);
+        Ok(record)
+    }
+
+    fn payload_problem(&self, path: std::path::PathBuf, e: PayloadError) -> FileProblem {
+        FileProblem {
+            path,
+            kind: ProblemKind::Payload(e.to_string()),
+        }
+    }
+
+    /// Starts a new sitting and saves it at once, so it exists before the first answer.
+    pub fn start_sitting(
+        &self,
+        case: &Case,
+        questionnaire: &LoadedQuestionnaire,
+        respondent: Respondent,
+        interviewers: Vec<String>,
+        clock: &dyn Clock,
+    ) -> Result<OpenSitting, RecordsError> {
+        let case_id: CaseId = case.id.parse()?;
+        let sitting_id = self.store.new_sitting_id();
+        let sitting = Sitting::new(
+            sitting_id.to_string(),
+            case.id.clone(),
+            respondent,
+            QuestionnaireRef::from(questionnaire),
+            interviewers,
+            clock.stamp(),
+        );
+        let access = self.store.lock_sitting(&case_id, &sitting_id);
+        let open = OpenSitting { sitting, access };
+        self.save_sitting(&open)?;
+        Ok(open)
+    }
+
+    /// Takes up an existing sitting: writable if no other program holds it, else read-only.
+    pub fn resume_sitting(&self, sitting: Sitting) -> Result<OpenSitting, RecordsError> {
+        let case_id: CaseId = sitting.case_id.parse()?;
+        let sitting_id: SittingId = sitting.id.parse()?;
+        let access = self.store.lock_sitting(&case_id, &sitting_id);
+        Ok(OpenSitting { sitting, access })
+    }
+
+    /// Durably saves the sitting as it is in memory. On error nothing on disk changed and
+    /// the caller keeps the sitting in memory to retry.
+    pub fn save_sitting(&self, open: &OpenSitting) -> Result<(), RecordsError> {
+        let lock = match &open.access {
+            Access::Write(lock) => lock,
+            Access::ReadOnly(r) => return Err(RecordsError::ReadOnly(r.clone())),
+        };
+        let payload = open.sitting.to_payload()?;
+        self.store.save_sitting(lock, payload.as_bytes())?;
+        Ok(())
+    }
+}

@@ -1,0 +1,270 @@
+//! The one door to the file system.
+//!
+//! Every file operation the store makes goes through [`Disk`], so that tests can make any
+//! single step fail (disk full, read-only media, permission denied, an I/O error) and check
+//! that nothing already on disk was harmed — the way SQLite tests itself. [`RealDisk`] is
+//! the real thing; [`super::faulty::FaultyDisk`] wraps another disk and injects failures.
+//!
+//! The trait is deliberately small and path-based, and open files are plain
+//! [`std::fs::File`]s, so the fault-injecting disk can wrap the real one and only has to
+//! decide *whether* to fail before delegating.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// One kind of file-system operation, as counted and targeted by fault injection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Create a folder (and its missing parents), mode 0700 on Unix.
+    CreateDir,
+    /// Create a new file that must not exist yet, mode 0600 on Unix.
+    CreateFile,
+    /// Write all bytes to an open file.
+    Write,
+    /// Flush an open file's data to stable storage (`fsync`).
+    SyncFile,
+    /// Rename a file, replacing the target if it exists.
+    Rename,
+    /// Flush a folder's entries to stable storage, so a rename survives a power cut.
+    SyncDir,
+    /// Read a whole file.
+    Read,
+    /// List a folder's entries.
+    ListDir,
+    /// Remove a file.
+    Remove,
+    /// Open (creating if needed) a lock file.
+    OpenLock,
+    /// Try to take an exclusive OS lock on an open lock file.
+    Lock,
+}
+
+/// One entry of a folder listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirEntry {
+    /// The entry's file name (not the full path).
+    pub name: String,
+    /// Whether the entry is a folder.
+    pub is_dir: bool,
+}
+
+/// The file operations the store needs, and nothing more.
+///
+/// Implemented for references and `Arc`s too, so a test can keep a handle on a
+/// [`super::faulty::FaultyDisk`] it gave to a store and re-arm it between saves.
+pub trait Disk {
+    /// Creates `path` and any missing parents (0700 on Unix). Succeeds if it exists.
+    fn create_dir_all(&self, path: &Path) -> io::Result<()>;
+    /// Creates a new file that must not exist (0600 on Unix), open for writing.
+    fn create_new(&self, path: &Path) -> io::Result<File>;
+    /// Writes all of `bytes` to `file` (which lives at `path`, for error reports).
+    fn write_all(&self, file: &mut File, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// `fsync`s `file`'s data and metadata.
+    fn sync_file(&self, file: &File, path: &Path) -> io::Result<()>;
+    /// Renames `from` to `to`, atomically replacing `to` if it exists.
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
+    /// `fsync`s the folder `dir`, making renames and new entries in it durable.
+    fn sync_dir(&self, dir: &Path) -> io::Result<()>;
+    /// Reads a whole file.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Whether something exists at `path` (counted as a [`Op::Read`]).
+    fn exists(&self, path: &Path) -> io::Result<bool>;
+    /// Lists the entries of a folder, in no particular order.
+    fn list_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>>;
+    /// Removes a file.
+    fn remove_file(&self, path: &Path) -> io::Result<()>;
+    /// Opens `path` as a lock file, creating it (0600) if missing. Never truncates it.
+    fn open_lock_file(&self, path: &Path) -> io::Result<File>;
+    /// Tries to take an exclusive lock on `file` without waiting: `Ok(false)` if another
+    /// process (or another handle in this one) holds it.
+    fn try_lock(&self, file: &File, path: &Path) -> io::Result<bool>;
+}
+
+/// The real file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RealDisk;
+
+impl Disk for RealDisk {
+    fn create_dir_all(&self, path: &Path) -> io::Result<()> {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(path)
+    }
+
+    fn create_new(&self, path: &Path) -> io::Result<File> {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        options.open(path)
+    }
+
+    fn write_all(&self, file: &mut File, _path: &Path, bytes: &[u8]) -> io::Result<()> {
+        file.write_all(bytes)
+    }
+
+    fn sync_file(&self, file: &File, _path: &Path) -> io::Result<()> {
+        file.sync_all()
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        std::fs::rename(from, to)
+    }
+
+    #[cfg(unix)]
+    fn sync_dir(&self, dir: &Path) -> io::Result<()> {
+        File::open(dir)?.sync_all()
+    }
+
+    /// Windows cannot open a folder as a `File` without extra flags, and NTFS journals
+    /// renames itself (`MoveFileEx` with `MOVEFILE_WRITE_THROUGH` semantics are not
+    /// reachable from std), so this is a no-op there.
+    #[cfg(not(unix))]
+    fn sync_dir(&self, _dir: &Path) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn exists(&self, path: &Path) -> io::Result<bool> {
+        path.try_exists()
+    }
+
+    fn list_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(path)? {
+            let entry = entry?;
+            // Names that are not UTF-8 cannot be ours (ours are hex); skip them.
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let is_dir = entry.file_type()?.is_dir();
+            out.push(DirEntry { name, is_dir });
+        }
+        Ok(out)
+    }
+
+    fn remove_file(&self, path: &Path) -> io::Result<()> {
+        std::fs::remove_file(path)
+    }
+
+    fn open_lock_file(&self, path: &Path) -> io::Result<File> {
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        options.open(path)
+    }
+
+    fn try_lock(&self, file: &File, _path: &Path) -> io::Result<bool> {
+        match file.try_lock() {
+            Ok(()) => Ok(true),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+}
+
+macro_rules! forward_disk {
+    ($($ty:ty),*) => {$(
+        impl<D: Disk + ?Sized> Disk for $ty {
+            fn create_dir_all(&self, path: &Path) -> io::Result<()> { (**self).create_dir_all(path) }
+            fn create_new(&self, path: &Path) -> io::Result<File> { (**self).create_new(path) }
+            fn write_all(&self, file: &mut File, path: &Path, bytes: &[u8]) -> io::Result<()> {
+                (**self).write_all(file, path, bytes)
+            }
+            fn sync_file(&self, file: &File, path: &Path) -> io::Result<()> { (**self).sync_file(file, path) }
+            fn rename(&self, from: &Path, to: &Path) -> io::Result<()> { (**self).rename(from, to) }
+            fn sync_dir(&self, dir: &Path) -> io::Result<()> { (**self).sync_dir(dir) }
+            fn read(&self, path: &Path) -> io::Result<Vec<u8>> { (**self).read(path) }
+            fn exists(&self, path: &Path) -> io::Result<bool> { (**self).exists(path) }
+            fn list_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> { (**self).list_dir(path) }
+            fn remove_file(&self, path: &Path) -> io::Result<()> { (**self).remove_file(path) }
+            fn open_lock_file(&self, path: &Path) -> io::Result<File> { (**self).open_lock_file(path) }
+            fn try_lock(&self, file: &File, path: &Path) -> io::Result<bool> { (**self).try_lock(file, path) }
+        }
+    )*};
+}
+
+forward_disk!(&D, std::sync::Arc<D>, Box<D>);
+
+/// The folder a file lives in, for `fsync`ing after a rename. A bare file name lives in
+/// the current folder.
+pub(crate) fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_disk_round_trip_and_modes() -> io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let disk = RealDisk;
+        let dir = tmp.path().join("a/b");
+        disk.create_dir_all(&dir)?;
+        let path = dir.join("f");
+        let mut f = disk.create_new(&path)?;
+        disk.write_all(&mut f, &path, b"hello")?;
+        disk.sync_file(&f, &path)?;
+        drop(f);
+        assert!(
+            disk.create_new(&path).is_err(),
+            "create_new must not clobber"
+        );
+        assert_eq!(disk.read(&path)?, b"hello");
+        disk.sync_dir(&dir)?;
+        let names: Vec<_> = disk.list_dir(&dir)?.into_iter().map(|e| e.name).collect();
+        assert_eq!(names, vec!["f".to_string()]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path)?.permissions().mode() & 0o777,
+                0o600
+            );
+            assert_eq!(std::fs::metadata(&dir)?.permissions().mode() & 0o777, 0o700);
+        }
+        disk.remove_file(&path)?;
+        assert!(!disk.exists(&path)?);
+        Ok(())
+    }
+
+    #[test]
+    fn second_lock_on_same_file_is_refused() -> io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let disk = RealDisk;
+        let path = tmp.path().join("x.lock");
+        let a = disk.open_lock_file(&path)?;
+        let b = disk.open_lock_file(&path)?;
+        assert!(disk.try_lock(&a, &path)?);
+        assert!(!disk.try_lock(&b, &path)?);
+        drop(a);
+        assert!(disk.try_lock(&b, &path)?);
+        Ok(())
+    }
+
+    #[test]
+    fn parent_of_bare_name_is_current_dir() {
+        assert_eq!(parent_dir(Path::new("x.age")), PathBuf::from("."));
+        assert_eq!(parent_dir(Path::new("/a/x.age")), PathBuf::from("/a"));
+    }
+}

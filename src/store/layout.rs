@@ -1,0 +1,359 @@
+//! The folder layout and the byte-level case store.
+//!
+//! ```text
+//! data/cases/<case-id>/case.age           the case (reference, subjects), age-encrypted
+//! data/cases/<case-id>/case.lock          lock file: one writer of case.age
+//! data/cases/<case-id>/<sitting-id>.age   one sitting, age-encrypted
+//! data/cases/<case-id>/<sitting-id>.lock  lock file: one writer of that sitting
+//! data/cases/<case-id>/.<file>.<hex>.tmp  a save in progress (or a crashed one): ignored
+//!                                         by listings, removed by the next lock holder
+//! ```
+//!
+//! Ids are 16 random bytes in hex: no personal data in any name. The store deals in
+//! plaintext bytes (the session layer's TOML) and hands back plaintext in [`zeroize::Zeroizing`]
+//! buffers; it never writes plaintext. A file that does not open is reported by name and
+//! left exactly as it is, and the rest of the case still opens.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::crypto::{decrypt, encrypt};
+use super::disk::{Disk, RealDisk};
+use super::durable::{SaveError, SaveStep, is_temp_name, save_durable, temp_prefix};
+use super::ids::{CaseId, SittingId};
+use super::keys::UnlockedIdentity;
+use super::lock::{Access, CaseLock, SittingLock, looks_like_network_share, try_lock};
+use super::problems::{FileProblem, ListError, Opened, OpenedCase, ProblemKind};
+use super::recipients::Recipients;
+use crate::paths::Paths;
+
+/// The case file's name inside a case folder.
+pub const CASE_FILE: &str = "case.age";
+const CASE_LOCK: &str = "case.lock";
+const AGE_EXT: &str = ".age";
+const LOCK_EXT: &str = ".lock";
+
+/// Encrypted, durable storage of cases and sittings, as bytes.
+#[derive(Debug)]
+pub struct CaseStore<D: Disk = RealDisk> {
+    cases_dir: PathBuf,
+    disk: D,
+    recipients: Recipients,
+    network_share: bool,
+}
+
+impl<D: Disk> CaseStore<D> {
+    /// A store under `paths.cases_dir()` that encrypts every save to `recipients`.
+    pub fn new(paths: &Paths, disk: D, recipients: Recipients) -> Self {
+        let cases_dir = paths.cases_dir();
+        let network_share = looks_like_network_share(&cases_dir);
+        CaseStore {
+            cases_dir,
+            disk,
+            recipients,
+            network_share,
+        }
+    }
+
+    /// Replaces the recipients later saves are encrypted to (after `add-recipient`).
+    pub fn set_recipients(&mut self, recipients: Recipients) {
+        self.recipients = recipients;
+    }
+
+    /// Who saves are encrypted to.
+    pub fn recipients(&self) -> &Recipients {
+        &self.recipients
+    }
+
+    /// Whether the data folder looks like a network share, where locks are unreliable.
+    pub fn network_share(&self) -> bool {
+        self.network_share
+    }
+
+    /// The disk this store uses.
+    pub fn disk(&self) -> &D {
+        &self.disk
+    }
+
+    /// `data/cases/<case-id>`.
+    pub fn case_dir(&self, case: &CaseId) -> PathBuf {
+        self.cases_dir.join(case.as_str())
+    }
+
+    /// `data/cases/<case-id>/case.age`.
+    pub fn case_file(&self, case: &CaseId) -> PathBuf {
+        self.case_dir(case).join(CASE_FILE)
+    }
+
+    /// `data/cases/<case-id>/<sitting-id>.age`.
+    pub fn sitting_file(&self, case: &CaseId, sitting: &SittingId) -> PathBuf {
+        self.case_dir(case).join(format!("{sitting}{AGE_EXT}"))
+    }
+
+    /// Makes a new, empty case folder with a random name, durably. Save its case file
+    /// next, under [`Self::lock_case`].
+    pub fn create_case(&self) -> Result<CaseId, SaveError> {
+        let id = CaseId::random();
+        let dir = self.case_dir(&id);
+        self.disk
+            .create_dir_all(&dir)
+            .map_err(|e| SaveError::new(SaveStep::CreateDir, &dir, e))?;
+        // Make the new folder's entry durable in its parent.
+        self.disk
+            .sync_dir(&self.cases_dir)
+            .map_err(|e| SaveError::new(SaveStep::SyncDir, &dir, e))?;
+        Ok(id)
+    }
+
+    /// A fresh random sitting id (touches nothing; the file appears at the first save).
+    pub fn new_sitting_id(&self) -> SittingId {
+        SittingId::random()
+    }
+
+    /// Case ids found under the cases folder (folders with id-shaped names only).
+    pub fn list_cases(&self) -> Result<Vec<CaseId>, ListError> {
+        let entries = match self.disk.list_dir(&self.cases_dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(ListError {
+                    path: self.cases_dir.clone(),
+                    source,
+                });
+            }
+        };
+        let mut ids: Vec<CaseId> = entries
+            .into_iter()
+            .filter(|e| e.is_dir)
+            .filter_map(|e| e.name.parse().ok())
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Sitting ids in a case folder: `<id>.age` files only; temp and lock files skipped.
+    pub fn list_sittings(&self, case: &CaseId) -> Result<Vec<SittingId>, ListError> {
+        let dir = self.case_dir(case);
+        let entries = self.disk.list_dir(&dir).map_err(|source| ListError {
+            path: dir.clone(),
+            source,
+        })?;
+        let mut ids: Vec<SittingId> = entries
+            .into_iter()
+            .filter(|e| !e.is_dir)
+            .filter_map(|e| e.name.strip_suffix(AGE_EXT)?.parse().ok())
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Removes temp files left by a crashed save of `target`. Only called while holding
+    /// `target`'s lock, so no save of it can be in progress. Best effort.
+    fn sweep_leftovers(&self, target: &Path) {
+        let dir = super::disk::parent_dir(target);
+        let prefix = temp_prefix(target);
+        let Ok(entries) = self.disk.list_dir(&dir) else {
+            return;
+        };
+        for e in entries {
+            if !e.is_dir && is_temp_name(&e.name) && e.name.starts_with(&prefix) {
+                let _ = self.disk.remove_file(&dir.join(&e.name));
+            }
+        }
+    }
+
+    /// Tries to become the one writer of a case file.
+    pub fn lock_case(&self, case: &CaseId) -> Access<CaseLock> {
+        let path = self.case_dir(case).join(CASE_LOCK);
+        match try_lock(&self.disk, &path, self.network_share) {
+            Ok(lock) => Access::Write({
+                self.sweep_leftovers(&self.case_file(case));
+                CaseLock {
+                    case: case.clone(),
+                    lock,
+                    network_share: self.network_share,
+                }
+            }),
+            Err(ro) => Access::ReadOnly(ro),
+        }
+    }
+
+    /// Tries to become the one writer of a sitting.
+    pub fn lock_sitting(&self, case: &CaseId, sitting: &SittingId) -> Access<SittingLock> {
+        let path = self.case_dir(case).join(format!("{sitting}{LOCK_EXT}"));
+        match try_lock(&self.disk, &path, self.network_share) {
+            Ok(lock) => Access::Write({
+                self.sweep_leftovers(&self.sitting_file(case, sitting));
+                SittingLock {
+                    case: case.clone(),
+                    sitting: sitting.clone(),
+                    lock,
+                    network_share: self.network_share,
+                }
+            }),
+            Err(ro) => Access::ReadOnly(ro),
+        }
+    }
+
+    fn save(&self, target: &Path, plaintext: &[u8]) -> Result<(), SaveError> {
+        let ciphertext = encrypt(plaintext, &self.recipients)
+            .map_err(|e| SaveError::new(SaveStep::Encrypt, target, e.into()))?;
+        save_durable(&self.disk, target, &ciphertext)
+    }
+
+    /// Encrypts `plaintext` to all recipients and durably replaces the case file.
+    pub fn save_case(&self, lock: &CaseLock, plaintext: &[u8]) -> Result<(), SaveError> {
+        self.save(&self.case_file(&lock.case), plaintext)
+    }
+
+    /// Encrypts `plaintext` to all recipients and durably replaces the sitting's file.
+    pub fn save_sitting(&self, lock: &SittingLock, plaintext: &[u8]) -> Result<(), SaveError> {
+        self.save(&self.sitting_file(&lock.case, &lock.sitting), plaintext)
+    }
+
+    /// Reads and decrypts one file; never modifies it.
+    pub fn read_file(&self, path: &Path, identity: &UnlockedIdentity) -> Opened {
+        let problem = |kind| FileProblem {
+            path: path.to_path_buf(),
+            kind,
+        };
+        let bytes = self.disk.read(path).map_err(|e| {
+            problem(match e.kind() {
+                io::ErrorKind::NotFound => ProblemKind::Missing,
+                _ => ProblemKind::Unreadable(e.to_string()),
+            })
+        })?;
+        decrypt(&bytes, identity).map_err(|p| problem(ProblemKind::Decrypt(p)))
+    }
+
+    /// Reads and decrypts the case file.
+    pub fn read_case(&self, case: &CaseId, identity: &UnlockedIdentity) -> Opened {
+        self.read_file(&self.case_file(case), identity)
+    }
+
+    /// Reads and decrypts one sitting.
+    pub fn read_sitting(
+        &self,
+        case: &CaseId,
+        sitting: &SittingId,
+        identity: &UnlockedIdentity,
+    ) -> Opened {
+        self.read_file(&self.sitting_file(case, sitting), identity)
+    }
+
+    /// Opens every file of a case. Only an unlistable folder is an error; each bad file is
+    /// reported in its place and the others still open.
+    pub fn open_case(
+        &self,
+        case: &CaseId,
+        identity: &UnlockedIdentity,
+    ) -> Result<OpenedCase, ListError> {
+        let ids = self.list_sittings(case)?;
+        let sittings = ids
+            .into_iter()
+            .map(|s| {
+                let opened = self.read_sitting(case, &s, identity);
+                (s, opened)
+            })
+            .collect();
+        Ok(OpenedCase {
+            id: case.clone(),
+            case: self.read_case(case, identity),
+            sittings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(tmp: &Path) -> (CaseStore, UnlockedIdentity) {
+        let id = UnlockedIdentity::generate();
+        let s = CaseStore::new(
+            &Paths::under(tmp),
+            RealDisk,
+            Recipients::single(id.recipient()),
+        );
+        (s, id)
+    }
+
+    #[test]
+    fn case_and_sittings_round_trip() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let (s, id) = store(tmp.path());
+        assert!(s.list_cases()?.is_empty());
+        let case = s.create_case()?;
+        assert_eq!(s.list_cases()?, vec![case.clone()]);
+        let Access::Write(cl) = s.lock_case(&case) else {
+            return Err("case lock refused".into());
+        };
+        s.save_case(&cl, b"reference = 'X'")?;
+        let sid = s.new_sitting_id();
+        let Access::Write(sl) = s.lock_sitting(&case, &sid) else {
+            return Err("sitting lock refused".into());
+        };
+        s.save_sitting(&sl, b"events = []")?;
+        std::fs::write(s.case_dir(&case).join(".0011223344556677.tmp"), b"junk")?;
+        let stale = s
+            .case_dir(&case)
+            .join(format!(".{sid}.age.0011223344556677.tmp"));
+        std::fs::write(&stale, b"junk")?;
+        let opened = s.open_case(&case, &id)?;
+        assert_eq!(
+            opened.case.as_deref().map(|v| v.as_slice()).ok(),
+            Some(&b"reference = 'X'"[..])
+        );
+        assert_eq!(
+            opened.sittings.len(),
+            1,
+            "temp or lock file listed as a sitting"
+        );
+        assert_eq!(opened.sittings[0].0, sid);
+        assert_eq!(opened.problems().count(), 0);
+        drop(sl);
+        let Access::Write(_again) = s.lock_sitting(&case, &sid) else {
+            return Err("sitting lock refused after release".into());
+        };
+        assert!(
+            !stale.exists(),
+            "the lock holder must sweep its own leftovers"
+        );
+        assert!(
+            s.case_dir(&case).join(".0011223344556677.tmp").exists(),
+            "swept another's temp"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn missing_case_file_is_a_named_problem() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let (s, id) = store(tmp.path());
+        let case = s.create_case()?;
+        let opened = s.open_case(&case, &id)?;
+        let problem = opened.case.err().ok_or("missing case file opened")?;
+        assert_eq!(problem.kind, ProblemKind::Missing);
+        assert!(problem.to_string().contains(CASE_FILE));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn modes_are_private() -> Result<(), Box<dyn std::error::Error>> {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir()?;
+        let (s, _) = store(tmp.path());
+        let case = s.create_case()?;
+        let Access::Write(cl) = s.lock_case(&case) else {
+            return Err("case lock refused".into());
+        };
+        s.save_case(&cl, b"x")?;
+        let mode = |p: &Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode(&s.case_dir(&case))?, 0o700);
+        assert_eq!(mode(&tmp.path().join("data"))?, 0o700);
+        assert_eq!(mode(&s.case_file(&case))?, 0o600);
+        assert_eq!(mode(cl.lock_file())?, 0o600);
+        Ok(())
+    }
+}

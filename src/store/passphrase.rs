@@ -1,0 +1,175 @@
+//! Getting the passphrase from a person (or, for automation and tests only, a file).
+//!
+//! The passphrase is read from the terminal without echo (`rpassword`, which talks to the
+//! controlling TTY, not stdin), or from the file named by [`PASSPHRASE_FILE_ENV`] — never
+//! from a command-line argument, which other users can see in the process list and which
+//! lands in shell history. It lives in a [`SecretString`] (wiped on drop) from the moment
+//! it is read; intermediate buffers are wiped too.
+
+use std::path::{Path, PathBuf};
+
+use age::secrecy::{ExposeSecret, SecretString};
+use zeroize::{Zeroize, Zeroizing};
+
+use super::disk::Disk;
+use super::keys::{KeyError, UnlockedIdentity, unlock};
+use crate::paths::Paths;
+
+/// For automation and tests only: the path of a file whose first line is the passphrase.
+/// Anyone who can read that file can open every record; do not use it on a real laptop.
+pub const PASSPHRASE_FILE_ENV: &str = "COMPANION_PASSPHRASE_FILE";
+
+/// How many times a person may retype a wrong passphrase in one go.
+pub const UNLOCK_TRIES: usize = 3;
+
+/// Why no passphrase could be had.
+#[derive(Debug, thiserror::Error)]
+pub enum PassphraseError {
+    /// The passphrase file could not be read.
+    #[error("could not read the passphrase file {} (named by {PASSPHRASE_FILE_ENV}): {source}", .path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The passphrase file's first line is empty or not text.
+    #[error("the passphrase file {} (named by {PASSPHRASE_FILE_ENV}) has no passphrase on its first line", .0.display())]
+    EmptyFile(PathBuf),
+    /// The terminal could not be used.
+    #[error(
+        "could not read a passphrase from the terminal: {0}. Run this in a terminal (for scripts, set {PASSPHRASE_FILE_ENV})"
+    )]
+    Tty(#[source] std::io::Error),
+    /// The two entries differ.
+    #[error("the two passphrases differ; nothing was created. Run the command again")]
+    Mismatch,
+    /// Nothing was typed.
+    #[error("the passphrase is empty; choose a passphrase of several words")]
+    Empty,
+}
+
+/// Copies `s` into a `SecretString` without leaving an unwiped spare copy, then wipes `s`.
+fn into_secret(mut s: String) -> SecretString {
+    // Exact capacity, so turning it into a boxed str inside SecretString does not
+    // reallocate (which would leave the old buffer unwiped).
+    let mut exact = String::with_capacity(s.len());
+    exact.push_str(&s);
+    s.zeroize();
+    SecretString::from(exact)
+}
+
+/// Reads the passphrase from the first line of `path` (trailing newline stripped).
+pub fn passphrase_from_file(path: &Path) -> Result<SecretString, PassphraseError> {
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|source| PassphraseError::File {
+        path: path.to_path_buf(),
+        source,
+    })?);
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first = first.strip_suffix(b"\r").unwrap_or(first);
+    let text = std::str::from_utf8(first).map_err(|_| PassphraseError::EmptyFile(path.into()))?;
+    if text.is_empty() {
+        return Err(PassphraseError::EmptyFile(path.to_path_buf()));
+    }
+    let mut exact = String::with_capacity(text.len());
+    exact.push_str(text);
+    Ok(SecretString::from(exact))
+}
+
+/// The passphrase from the file named by [`PASSPHRASE_FILE_ENV`], if that is set.
+pub fn passphrase_from_env() -> Result<Option<SecretString>, PassphraseError> {
+    match std::env::var_os(PASSPHRASE_FILE_ENV) {
+        Some(p) if !p.is_empty() => passphrase_from_file(Path::new(&p)).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Asks once on the terminal, without echo.
+pub fn prompt_passphrase(prompt: &str) -> Result<SecretString, PassphraseError> {
+    let p = rpassword::prompt_password(prompt).map_err(PassphraseError::Tty)?;
+    if p.is_empty() {
+        return Err(PassphraseError::Empty);
+    }
+    Ok(into_secret(p))
+}
+
+/// For `init`: the env file if set, else asks twice on the terminal and checks they match.
+pub fn new_passphrase() -> Result<SecretString, PassphraseError> {
+    if let Some(p) = passphrase_from_env()? {
+        return Ok(p);
+    }
+    let first = prompt_passphrase("New passphrase (not shown; several words are best): ")?;
+    let second = prompt_passphrase("Same passphrase again: ")?;
+    if first.expose_secret() != second.expose_secret() {
+        return Err(PassphraseError::Mismatch);
+    }
+    Ok(first)
+}
+
+/// Why an interactive unlock gave up.
+#[derive(Debug, thiserror::Error)]
+pub enum UnlockError {
+    /// No passphrase could be read.
+    #[error(transparent)]
+    Passphrase(#[from] PassphraseError),
+    /// The identity could not be unlocked (after the allowed tries, for a wrong passphrase).
+    #[error(transparent)]
+    Key(#[from] KeyError),
+}
+
+/// Unlocks the identity for a command-line run: with the env file's passphrase (one try),
+/// or by asking on the terminal, up to [`UNLOCK_TRIES`] times for a wrong passphrase.
+/// Each try costs one scrypt (≈1 s); nothing is written.
+pub fn unlock_interactive<D: Disk + ?Sized>(
+    disk: &D,
+    paths: &Paths,
+) -> Result<UnlockedIdentity, UnlockError> {
+    if let Some(p) = passphrase_from_env()? {
+        return Ok(unlock(disk, paths, &p)?);
+    }
+    // Fail early, without asking, when there is nothing to unlock.
+    let id_path = paths.identity_file();
+    if !disk.exists(&id_path).unwrap_or(true) {
+        return Err(KeyError::NoIdentity(id_path).into());
+    }
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let p = prompt_passphrase("Passphrase: ")?;
+        match unlock(disk, paths, &p) {
+            Err(KeyError::WrongPassphrase(path)) if tries < UNLOCK_TRIES => {
+                eprintln!("Wrong passphrase for {}; try again.", path.display());
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_first_line_without_newline() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("pp");
+        std::fs::write(&path, "correct horse\r\nsecond line\n")?;
+        assert_eq!(
+            passphrase_from_file(&path)?.expose_secret(),
+            "correct horse"
+        );
+        std::fs::write(&path, "no newline")?;
+        assert_eq!(passphrase_from_file(&path)?.expose_secret(), "no newline");
+        std::fs::write(&path, "\nlater")?;
+        assert!(matches!(
+            passphrase_from_file(&path),
+            Err(PassphraseError::EmptyFile(_))
+        ));
+        assert!(matches!(
+            passphrase_from_file(&tmp.path().join("missing")),
+            Err(PassphraseError::File { .. })
+        ));
+        Ok(())
+    }
+}

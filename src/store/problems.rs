@@ -1,0 +1,84 @@
+//! What can go wrong opening files, and what a case looks like once opened.
+//!
+//! A problem names the file at fault and what is wrong in words a person can act on; it
+//! never quotes plaintext. One bad file never stops the rest of a case from opening.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use zeroize::Zeroizing;
+
+use super::crypto::DecryptProblem;
+use super::ids::{CaseId, SittingId};
+
+/// What is wrong with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The file is not there.
+    Missing,
+    /// It could not be read (permissions, I/O error).
+    Unreadable(String),
+    /// It did not decrypt.
+    Decrypt(DecryptProblem),
+    /// It decrypted, but the payload is unusable (set by the session layer; must not
+    /// quote the payload).
+    Payload(String),
+}
+
+/// A file that could not be opened: which one and why. The file was not modified.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} could not be opened: {kind}. The file was left untouched", .path.display())]
+pub struct FileProblem {
+    /// The file at fault.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProblemKind::Missing => f.write_str("it is missing"),
+            ProblemKind::Unreadable(why) => write!(f, "it could not be read ({why})"),
+            ProblemKind::Decrypt(p) => p.fmt(f),
+            ProblemKind::Payload(why) => write!(f, "its contents are unusable ({why})"),
+        }
+    }
+}
+
+/// A folder that could not be listed.
+#[derive(Debug, thiserror::Error)]
+#[error("could not list {}: {source}. Check the data folder exists and is readable", .path.display())]
+pub struct ListError {
+    /// The folder.
+    pub path: PathBuf,
+    /// Why.
+    #[source]
+    pub source: io::Error,
+}
+
+/// Plaintext of one file, or what is wrong with it.
+pub type Opened = Result<Zeroizing<Vec<u8>>, FileProblem>;
+
+/// Everything in a case folder, decrypted as far as possible.
+#[derive(Debug)]
+pub struct OpenedCase {
+    /// The case.
+    pub id: CaseId,
+    /// The case file's plaintext, or its problem.
+    pub case: Opened,
+    /// Each sitting's plaintext or problem, sorted by sitting id.
+    pub sittings: Vec<(SittingId, Opened)>,
+}
+
+impl OpenedCase {
+    /// Every file that did not open.
+    pub fn problems(&self) -> impl Iterator<Item = &FileProblem> {
+        self.case
+            .as_ref()
+            .err()
+            .into_iter()
+            .chain(self.sittings.iter().filter_map(|(_, s)| s.as_ref().err()))
+    }
+}

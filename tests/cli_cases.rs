@@ -1,0 +1,138 @@
+//! Cases and exports from the command line, through the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a panic is the failure report
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use interview_companion::paths::Paths;
+use interview_companion::store::{RealDisk, SecretString, decrypt, unlock};
+
+const PASSPHRASE: &str = "fictional test passphrase";
+
+fn companion(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_companion"))
+        .args(args)
+        .env("COMPANION_HOME", home)
+        .env("COMPANION_PASSPHRASE_FILE", home.join("pp"))
+        .output()
+        .expect("run companion")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+#[test]
+fn create_list_and_export_a_case() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path();
+    std::fs::write(h.join("pp"), format!("{PASSPHRASE}\n")).expect("write");
+    ok(&companion(h, &["init"]));
+    let created = ok(&companion(
+        h,
+        &[
+            "case",
+            "new",
+            "DEMO-0001",
+            "--subject",
+            "suspect=Adult A",
+            "--subject",
+            "partner=Adult B",
+        ],
+    ));
+    assert!(created.contains("created case DEMO-0001"), "{created}");
+
+    // The reference is personal-ish data: it must not appear in any file or folder name.
+    for entry in walk(h) {
+        assert!(!entry.contains("DEMO"), "{entry} names the case");
+    }
+
+    let dup = companion(h, &["case", "new", "demo-0001"]);
+    assert!(!dup.status.success());
+    assert!(
+        text(&dup.stderr).contains("already exists"),
+        "{}",
+        text(&dup.stderr)
+    );
+
+    let bad = companion(h, &["case", "new", "DEMO-0002", "--subject", "uncle=X"]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("unknown role"),
+        "{}",
+        text(&bad.stderr)
+    );
+
+    let list = ok(&companion(h, &["case", "list"]));
+    assert!(list.lines().any(|l| l.starts_with("DEMO-0001")), "{list}");
+
+    // Export: encrypted by default, to a file that only the identity opens.
+    let out_file = h.join("report.json.age");
+    let out = companion(
+        h,
+        &[
+            "export",
+            "DEMO-0001",
+            "--format",
+            "json",
+            "-o",
+            out_file.to_str().expect("utf8"),
+        ],
+    );
+    ok(&out);
+    let ciphertext = std::fs::read(&out_file).expect("report written");
+    assert!(ciphertext.starts_with(b"age-encryption.org/v1"));
+    let identity = unlock(
+        &RealDisk,
+        &Paths::under(h),
+        &SecretString::from(PASSPHRASE.to_string()),
+    )
+    .expect("unlock");
+    let plain = decrypt(&ciphertext, &identity).expect("decrypts");
+    let json: serde_json::Value = serde_json::from_slice(&plain).expect("json");
+    assert_eq!(json["case"]["reference"], "DEMO-0001");
+    assert_eq!(json["case"]["subject"][1]["label"], "Adult B");
+
+    // Plaintext only when asked, with a warning.
+    let out = companion(
+        h,
+        &[
+            "export",
+            "DEMO-0001",
+            "--format",
+            "html",
+            "--plaintext",
+            "-o",
+            "-",
+        ],
+    );
+    let html = ok(&out);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(text(&out.stderr).contains("UNENCRYPTED"));
+
+    let missing = companion(h, &["export", "NOPE-1"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).contains("no case with reference"));
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let path = entry.path();
+        out.push(path.display().to_string());
+        if path.is_dir() {
+            out.extend(walk(&path));
+        }
+    }
+    out
+}
