@@ -11,3 +11,4 @@ pub mod records;
 pub mod report;
 pub mod session;
 pub mod store;
+pub mod tui;

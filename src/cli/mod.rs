@@ -118,9 +118,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         None => {
-            eprintln!(
-                "The interview screens are not built yet. See `companion --help` for what works now."
-            );
+            interview_companion::tui::run(ctx.paths, &ctx.local_questionnaires)
+                .context("the interview screens stopped on a terminal error")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Init) => keys::init(&ctx),

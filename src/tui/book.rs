@@ -1,0 +1,63 @@
+//! What the screens need from the records, as a trait so tests can use any disk (including
+//! one that fails on purpose).
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::questionnaire::{LoadedQuestionnaire, Respondent};
+use crate::records::{CaseBook, CaseList, CaseRecord, OpenSitting, RecordsError};
+use crate::session::{Case, Clock, Sitting, Subject};
+use crate::store::{CaseId, Disk};
+
+pub trait Book {
+    fn list(&self) -> Result<CaseList, RecordsError>;
+    fn create_case(
+        &self,
+        reference: &str,
+        subjects: Vec<Subject>,
+        created: DateTime<FixedOffset>,
+    ) -> Result<Case, RecordsError>;
+    fn open_case(&self, id: &CaseId) -> Result<CaseRecord, RecordsError>;
+    fn start_sitting(
+        &self,
+        case: &Case,
+        questionnaire: &LoadedQuestionnaire,
+        respondent: Respondent,
+        interviewers: Vec<String>,
+        clock: &dyn Clock,
+    ) -> Result<OpenSitting, RecordsError>;
+    fn resume_sitting(&self, sitting: Sitting) -> Result<OpenSitting, RecordsError>;
+    fn save_sitting(&self, open: &OpenSitting) -> Result<(), RecordsError>;
+}
+
+impl<D: Disk> Book for CaseBook<D> {
+    fn list(&self) -> Result<CaseList, RecordsError> {
+        CaseBook::list(self)
+    }
+    fn create_case(
+        &self,
+        reference: &str,
+        subjects: Vec<Subject>,
+        created: DateTime<FixedOffset>,
+    ) -> Result<Case, RecordsError> {
+        CaseBook::create_case(self, reference, subjects, created)
+    }
+    fn open_case(&self, id: &CaseId) -> Result<CaseRecord, RecordsError> {
+        CaseBook::open_case(self, id)
+    }
+    fn start_sitting(
+        &self,
+        case: &Case,
+        questionnaire: &LoadedQuestionnaire,
+        respondent: Respondent,
+        interviewers: Vec<String>,
+        clock: &dyn Clock,
+    ) -> Result<OpenSitting, RecordsError> {
+        CaseBook::start_sitting(self, case, questionnaire, respondent, interviewers, clock)
+    }
+    fn resume_sitting(&self, sitting: Sitting) -> Result<OpenSitting, RecordsError> {
+        CaseBook::resume_sitting(self, sitting)
+    }
+    fn save_sitting(&self, open: &OpenSitting) -> Result<(), RecordsError> {
+        CaseBook::save_sitting(self, open)
+    }
+}

@@ -1,0 +1,325 @@
+//! The keymap: data (an embedded TOML file), checked when loaded, and the only source of the
+//! footer and the `?` help. Render code never names a key.
+
+use std::collections::BTreeMap;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::action::{Action, Context};
+
+/// The default keys, embedded in the binary.
+pub const DEFAULT_KEYMAP: &str = include_str!("keymap.toml");
+
+/// A key as the keymap names it: a code and the modifiers that matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    code: KeyCode,
+    ctrl: bool,
+    alt: bool,
+}
+
+impl Key {
+    /// The key of a key event. Shift is part of the character (`J`), so it is dropped for
+    /// characters; BackTab stands for Shift+Tab.
+    pub fn of(event: &KeyEvent) -> Key {
+        let code = match event.code {
+            KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        };
+        Key {
+            code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    fn parse(text: &str) -> Result<Key, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if lower.starts_with("ctrl+") && rest.len() > 5 {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if lower.starts_with("alt+") && rest.len() > 4 {
+                alt = true;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            _ => match rest {
+                "Up" => KeyCode::Up,
+                "Down" => KeyCode::Down,
+                "Left" => KeyCode::Left,
+                "Right" => KeyCode::Right,
+                "PageUp" => KeyCode::PageUp,
+                "PageDown" => KeyCode::PageDown,
+                "Home" => KeyCode::Home,
+                "End" => KeyCode::End,
+                "Enter" => KeyCode::Enter,
+                "Esc" => KeyCode::Esc,
+                "Tab" => KeyCode::Tab,
+                "BackTab" => KeyCode::BackTab,
+                "Backspace" => KeyCode::Backspace,
+                "Delete" => KeyCode::Delete,
+                "Space" => KeyCode::Char(' '),
+                f if f.starts_with('F') => match f[1..].parse::<u8>() {
+                    Ok(n) if (1..=12).contains(&n) => KeyCode::F(n),
+                    _ => return Err(format!("unknown key {text:?}")),
+                },
+                _ => return Err(format!("unknown key {text:?}")),
+            },
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+
+    /// How the key is shown in the footer and help.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "Shift+Tab".to_string(),
+            KeyCode::Backspace => "Bksp".to_string(),
+            KeyCode::Delete => "Del".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) if self.ctrl => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            _ => "?".to_string(),
+        };
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("Ctrl+{base}"),
+            (false, true) => format!("Alt+{base}"),
+            _ => base,
+        }
+    }
+}
+
+/// One binding, as loaded.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub desc: String,
+    pub footer: bool,
+}
+
+/// A problem in a keymap file, with its line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct KeymapError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBinding {
+    keys: Vec<Spanned<String>>,
+    action: Spanned<String>,
+    desc: String,
+    #[serde(default)]
+    footer: bool,
+}
+
+/// The effective keys, per context.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    by_context: BTreeMap<Context, Vec<Binding>>,
+}
+
+impl Keymap {
+    /// The embedded default keymap. It is checked by a unit test, so failing here would be
+    /// a build mistake; it still degrades to no keys rather than panicking.
+    pub fn default_keys() -> Keymap {
+        Keymap::parse("keymap.toml", DEFAULT_KEYMAP).unwrap_or(Keymap {
+            by_context: BTreeMap::new(),
+        })
+    }
+
+    /// Parses and checks a keymap: every table a known context, every action known and
+    /// allowed there, every key valid, no key twice in one context (or clashing with a
+    /// global key).
+    pub fn parse(file: &str, text: &str) -> Result<Keymap, KeymapError> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].lines().count().max(1);
+        let err = |offset: usize, message: String| KeymapError {
+            file: file.to_string(),
+            line: line_of(offset),
+            message,
+        };
+        let raw: BTreeMap<String, Vec<RawBinding>> = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            err(offset, e.message().to_string())
+        })?;
+        let mut by_context = BTreeMap::new();
+        for (name, bindings) in raw {
+            let Some(context) = Context::ALL.into_iter().find(|c| c.name() == name) else {
+                let known: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+                let offset = text.find(&format!("[[{name}]]")).unwrap_or(0);
+                return Err(err(
+                    offset,
+                    format!("unknown screen [[{name}]]; known: {}", known.join(", ")),
+                ));
+            };
+            let mut list = Vec::new();
+            for raw in bindings {
+                let action = Action::from_name(raw.action.get_ref()).ok_or_else(|| {
+                    err(
+                        raw.action.span().start,
+                        format!("unknown action {:?}", raw.action.get_ref()),
+                    )
+                })?;
+                if !context.allows(&action) {
+                    return Err(err(
+                        raw.action.span().start,
+                        format!(
+                            "action {:?} does nothing in [[{name}]]",
+                            raw.action.get_ref()
+                        ),
+                    ));
+                }
+                let mut keys = Vec::new();
+                for k in &raw.keys {
+                    let key = Key::parse(k.get_ref()).map_err(|m| err(k.span().start, m))?;
+                    if matches!(action, Action::Choose(_))
+                        && !matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit())
+                    {
+                        return Err(err(k.span().start, "`choose` takes digit keys".into()));
+                    }
+                    keys.push((key, k.span().start));
+                }
+                if keys.is_empty() {
+                    return Err(err(raw.action.span().start, "a binding needs keys".into()));
+                }
+                list.push((
+                    Binding {
+                        keys: keys.iter().map(|(k, _)| *k).collect(),
+                        action,
+                        desc: raw.desc,
+                        footer: raw.footer,
+                    },
+                    keys,
+                ));
+            }
+            let mut seen: std::collections::HashSet<Key> = std::collections::HashSet::new();
+            for (_, keys) in &list {
+                for (key, offset) in keys {
+                    if !seen.insert(*key) {
+                        return Err(err(
+                            *offset,
+                            format!("key {} is bound twice in [[{name}]]", key.label()),
+                        ));
+                    }
+                }
+            }
+            by_context.insert(context, list.into_iter().map(|(b, _)| b).collect());
+        }
+        let keymap = Keymap { by_context };
+        keymap.check_global_clashes(file)?;
+        Ok(keymap)
+    }
+
+    fn check_global_clashes(&self, file: &str) -> Result<(), KeymapError> {
+        let global: Vec<Key> = self
+            .bindings(Context::Global)
+            .iter()
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        for (context, bindings) in &self.by_context {
+            if *context == Context::Global {
+                continue;
+            }
+            for b in bindings {
+                if let Some(k) = b.keys.iter().find(|k| global.contains(k)) {
+                    return Err(KeymapError {
+                        file: file.to_string(),
+                        line: 0,
+                        message: format!(
+                            "key {} in [[{}]] is already a global key",
+                            k.label(),
+                            context.name()
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn bindings(&self, context: Context) -> &[Binding] {
+        self.by_context.get(&context).map_or(&[], Vec::as_slice)
+    }
+
+    /// The action of a key in a context: the context's own keys first, then global ones.
+    pub fn resolve(&self, context: Context, event: &KeyEvent) -> Option<Action> {
+        let key = Key::of(event);
+        for ctx in [context, Context::Global] {
+            for b in self.bindings(ctx) {
+                if b.keys.contains(&key) {
+                    return Some(match (b.action, key.code) {
+                        (Action::Choose(_), KeyCode::Char(c)) => {
+                            let n = c.to_digit(10).unwrap_or(1) as u8;
+                            Action::Choose(if n == 0 { 10 } else { n })
+                        }
+                        (a, _) => a,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// Help rows for a context: its own keys, then the global ones.
+    pub fn help_rows(&self, context: Context) -> Vec<(String, String)> {
+        let mut rows = Vec::new();
+        for ctx in [context, Context::Global] {
+            for b in self.bindings(ctx) {
+                let keys: Vec<String> = b.keys.iter().map(Key::label).collect();
+                let keys = if matches!(b.action, Action::Choose(_)) {
+                    "1…9 0".to_string()
+                } else {
+                    keys.join(" ")
+                };
+                rows.push((keys, b.desc.clone()));
+            }
+        }
+        rows
+    }
+
+    /// The few keys that matter now: the footer entries of a context, then the global ones.
+    pub fn footer(&self, context: Context) -> Vec<(String, String)> {
+        let mut items = Vec::new();
+        for ctx in [context, Context::Global] {
+            for b in self.bindings(ctx).iter().filter(|b| b.footer) {
+                let key = b.keys.first().map(Key::label).unwrap_or_default();
+                let word = b
+                    .desc
+                    .split([' ', ':', '('])
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                items.push((key, word.to_lowercase()));
+            }
+        }
+        items
+    }
+}

@@ -1,0 +1,353 @@
+//! One case: its sittings by respondent and date with progress; start or resume a sitting.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::cases::CasesScreen;
+use super::field;
+use super::logging::LoggingScreen;
+use crate::questionnaire::{Catalog, Respondent};
+use crate::session::{Case, Sitting};
+use crate::store::CaseId;
+use crate::tui::action::{Action, Context};
+use crate::tui::app::{Ctx, Screen, Transition};
+use crate::tui::text::inert;
+use crate::tui::theme::Theme;
+
+pub const ROLES: [Respondent; 5] = [
+    Respondent::Suspect,
+    Respondent::Partner,
+    Respondent::Carer,
+    Respondent::Child,
+    Respondent::None,
+];
+
+pub struct StartForm {
+    /// Questionnaire ids, in catalog order.
+    pub questionnaires: Vec<String>,
+    pub questionnaire: usize,
+    pub respondent: usize,
+    pub interviewers: TextArea<'static>,
+    /// 0 questionnaire, 1 respondent, 2 interviewers.
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+pub struct CaseScreen {
+    pub id: CaseId,
+    pub case: Option<Case>,
+    pub sittings: Vec<Sitting>,
+    pub problems: Vec<String>,
+    pub selected: usize,
+    pub form: Option<StartForm>,
+    pub message: Option<String>,
+}
+
+impl CaseScreen {
+    pub fn open(id: &CaseId, ctx: &Ctx) -> Result<CaseScreen, String> {
+        let book = ctx.book.as_ref().ok_or("locked")?;
+        let record = book.open_case(id).map_err(|e| e.to_string())?;
+        let mut sittings = record.sittings;
+        sittings.sort_by(|a, b| {
+            a.respondent
+                .cmp(&b.respondent)
+                .then(a.started.at.cmp(&b.started.at))
+        });
+        Ok(CaseScreen {
+            id: record.id,
+            case: record.case,
+            sittings,
+            problems: record.problems.iter().map(|p| p.to_string()).collect(),
+            selected: 0,
+            form: None,
+            message: None,
+        })
+    }
+
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::StartSitting
+        } else {
+            Context::Case
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(form) = &mut self.form
+            && form.focus == 2
+        {
+            field::paste_line(&mut form.interviewers, text);
+        }
+    }
+
+    pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        if self.form.is_some() {
+            return self.form_key(action, key, ctx);
+        }
+        match action {
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => {
+                self.selected = (self.selected + 1).min(self.sittings.len().saturating_sub(1))
+            }
+            Some(Action::Back) => return Transition::To(Screen::Cases(CasesScreen::load(ctx))),
+            Some(Action::StartSitting) => {
+                if self.case.is_none() {
+                    self.message = Some("The case file is unreadable, so no sitting can be started; restore it from a backup.".into());
+                    return Transition::Stay;
+                }
+                let questionnaires: Vec<String> =
+                    ctx.catalog.iter().map(|q| q.id().to_string()).collect();
+                let mut form = StartForm {
+                    questionnaires,
+                    questionnaire: 0,
+                    respondent: 0,
+                    interviewers: field::line(),
+                    focus: 0,
+                    error: None,
+                };
+                form.respondent = default_respondent(&form, &ctx.catalog);
+                self.form = Some(form);
+            }
+            Some(Action::Open) => {
+                if let Some(sitting) = self.sittings.get(self.selected) {
+                    return self.resume(sitting.clone(), ctx);
+                }
+            }
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    fn resume(&mut self, sitting: Sitting, ctx: &Ctx) -> Transition {
+        let (Some(case), Some(book)) = (self.case.clone(), ctx.book.as_ref()) else {
+            return Transition::Stay;
+        };
+        let Some(q) = ctx.catalog.get(&sitting.questionnaire.id).cloned() else {
+            self.message = Some(format!(
+                "The questionnaire {:?} is not available here; add it to the local questionnaire folder to resume.",
+                inert(&sitting.questionnaire.id, false)
+            ));
+            return Transition::Stay;
+        };
+        match book.resume_sitting(sitting) {
+            Ok(open) => {
+                Transition::To(Screen::Logging(Box::new(LoggingScreen::new(case, q, open))))
+            }
+            Err(e) => {
+                self.message = Some(e.to_string());
+                Transition::Stay
+            }
+        }
+    }
+
+    fn form_key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        let Some(form) = self.form.as_mut() else {
+            return Transition::Stay;
+        };
+        let nq = form.questionnaires.len().max(1);
+        match action {
+            Some(Action::Cancel) => self.form = None,
+            Some(Action::NextField) => form.focus = (form.focus + 1) % 3,
+            Some(Action::PrevField) => form.focus = (form.focus + 2) % 3,
+            Some(a @ (Action::Left | Action::Right)) if form.focus < 2 => {
+                let step = |i: usize, n: usize| {
+                    if a == Action::Right {
+                        (i + 1) % n
+                    } else {
+                        (i + n - 1) % n
+                    }
+                };
+                if form.focus == 0 {
+                    form.questionnaire = step(form.questionnaire, nq);
+                    form.respondent = default_respondent(form, &ctx.catalog);
+                } else {
+                    form.respondent = step(form.respondent, ROLES.len());
+                }
+            }
+            Some(Action::Submit) => return self.start(ctx),
+            _ if form.focus == 2 => field::feed_line(&mut form.interviewers, key),
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    fn start(&mut self, ctx: &Ctx) -> Transition {
+        let (Some(form), Some(case), Some(book)) =
+            (self.form.as_mut(), self.case.clone(), ctx.book.as_ref())
+        else {
+            return Transition::Stay;
+        };
+        let Some(q) = form
+            .questionnaires
+            .get(form.questionnaire)
+            .and_then(|id| ctx.catalog.get(id))
+            .cloned()
+        else {
+            form.error = Some("No questionnaire to start.".into());
+            return Transition::Stay;
+        };
+        let respondent = ROLES
+            .get(form.respondent)
+            .copied()
+            .unwrap_or(Respondent::None);
+        let interviewers: Vec<String> = field::text(&form.interviewers)
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        match book.start_sitting(&case, &q, respondent, interviewers, ctx.clock.as_ref()) {
+            Ok(open) => {
+                Transition::To(Screen::Logging(Box::new(LoggingScreen::new(case, q, open))))
+            }
+            Err(e) => {
+                form.error = Some(e.to_string());
+                Transition::Stay
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, catalog: &Catalog) {
+        let [head, list] =
+            Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
+        let mut header = Vec::new();
+        match &self.case {
+            Some(c) => {
+                let subjects: Vec<String> = c
+                    .subjects
+                    .iter()
+                    .map(|s| format!("{} ({})", inert(&s.label, false), s.role))
+                    .collect();
+                header.push(Line::styled(
+                    format!("Case {}", inert(&c.reference, false)),
+                    theme.title(),
+                ));
+                header.push(Line::from(subjects.join(", ")));
+            }
+            None => header.push(Line::styled("⚠ case file unreadable", theme.warn())),
+        }
+        frame.render_widget(Paragraph::new(header), head);
+        let mut lines = Vec::new();
+        if self.sittings.is_empty() {
+            lines.push(Line::from(
+                "No sittings yet. Start one with the key in the footer.",
+            ));
+        }
+        for (i, s) in self.sittings.iter().enumerate() {
+            let folded = s.fold();
+            let (title, total) = catalog.get(&s.questionnaire.id).map_or_else(
+                || (s.questionnaire.id.clone(), 0),
+                |q| {
+                    (
+                        q.questionnaire.header.title.clone(),
+                        q.questionnaire.question_count(),
+                    )
+                },
+            );
+            let text = format!(
+                "{} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {}",
+                if i == self.selected { "›" } else { " " },
+                s.respondent.as_str(),
+                s.started.at.format("%Y-%m-%d %H:%M"),
+                folded.answered(),
+                total,
+                folded.flagged(),
+                inert(&title, false)
+            );
+            let style = if i == self.selected {
+                theme.selected()
+            } else {
+                theme.base()
+            };
+            lines.push(Line::styled(text, style));
+        }
+        for p in &self.problems {
+            lines.push(Line::styled(
+                format!("⚠ unreadable: {}", inert(p, false)),
+                theme.warn(),
+            ));
+        }
+        if let Some(m) = &self.message {
+            lines.push(Line::styled(format!("⚠ {}", inert(m, false)), theme.warn()));
+        }
+        let scroll = (self.selected as u16).saturating_sub(list.height.saturating_sub(1));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(Block::default().borders(Borders::TOP).title(" Sittings "))
+                .scroll((scroll, 0)),
+            list,
+        );
+        if let Some(form) = &self.form {
+            render_form(form, frame, area, theme, catalog);
+        }
+    }
+}
+
+fn default_respondent(form: &StartForm, catalog: &Catalog) -> usize {
+    form.questionnaires
+        .get(form.questionnaire)
+        .and_then(|id| catalog.get(id))
+        .and_then(|q| {
+            ROLES
+                .iter()
+                .position(|r| *r == q.questionnaire.header.respondent)
+        })
+        .unwrap_or(0)
+}
+
+fn render_form(form: &StartForm, frame: &mut Frame, area: Rect, theme: &Theme, catalog: &Catalog) {
+    let area = crate::tui::view::centered(area, 70, 13);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Start a sitting ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [q, r, i, e] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Length(3),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    let title = form
+        .questionnaires
+        .get(form.questionnaire)
+        .and_then(|id| catalog.get(id))
+        .map_or_else(String::new, |q| {
+            format!(
+                "{} ({} questions)",
+                q.questionnaire.header.title,
+                q.questionnaire.question_count()
+            )
+        });
+    let choice = |label: &str, value: String, focused: bool| {
+        let marker = if focused { "▸" } else { " " };
+        Paragraph::new(format!("◂ {} ▸", inert(&value, false))).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!("{marker} {label}")),
+        )
+    };
+    frame.render_widget(choice("Questionnaire", title, form.focus == 0), q);
+    let role = ROLES
+        .get(form.respondent)
+        .map_or("", |r| r.as_str())
+        .to_string();
+    frame.render_widget(choice("Respondent", role, form.focus == 1), r);
+    field::draw(
+        frame,
+        i,
+        &form.interviewers,
+        "Interviewers (comma-separated)",
+        form.focus == 2,
+    );
+    if let Some(err) = &form.error {
+        let line = Line::styled(format!("✗ {}", inert(err, false)), theme.warn());
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), e);
+    }
+}

@@ -1,0 +1,301 @@
+//! The case list: filter as you type, open a case, create one (reference, subjects by role).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::case::CaseScreen;
+use super::field;
+use crate::questionnaire::Respondent;
+use crate::records::CaseSummary;
+use crate::session::Subject;
+use crate::store::CaseId;
+use crate::tui::action::{Action, Context};
+use crate::tui::app::{Ctx, Screen, Transition};
+use crate::tui::text::{fuzzy_score, inert};
+use crate::tui::theme::Theme;
+
+/// The new-case form's fields: label and the role its names are given (none: reference).
+pub const CASE_FIELDS: [(&str, Option<Respondent>); 5] = [
+    ("Reference (e.g. DEMO-0001)", None),
+    (
+        "Suspect (label; several: separate with commas)",
+        Some(Respondent::Suspect),
+    ),
+    ("Partner", Some(Respondent::Partner)),
+    ("Carer(s)", Some(Respondent::Carer)),
+    ("Child(ren)", Some(Respondent::Child)),
+];
+
+pub struct NewCaseForm {
+    pub fields: Vec<TextArea<'static>>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+pub struct CasesScreen {
+    pub cases: Vec<CaseSummary>,
+    pub problems: Vec<String>,
+    pub filter: String,
+    pub selected: usize,
+    pub form: Option<NewCaseForm>,
+    pub message: Option<String>,
+}
+
+impl CasesScreen {
+    pub fn load(ctx: &Ctx) -> CasesScreen {
+        let mut screen = CasesScreen {
+            cases: Vec::new(),
+            problems: Vec::new(),
+            filter: String::new(),
+            selected: 0,
+            form: None,
+            message: None,
+        };
+        match ctx.book.as_ref().map(|b| b.list()) {
+            Some(Ok(list)) => {
+                screen.cases = list.cases;
+                screen.problems = list.problems.iter().map(|p| p.to_string()).collect();
+            }
+            Some(Err(e)) => screen.message = Some(e.to_string()),
+            None => {}
+        }
+        screen
+    }
+
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::NewCase
+        } else {
+            Context::Cases
+        }
+    }
+
+    /// Indexes of the cases the filter keeps, best match first.
+    pub fn visible(&self) -> Vec<usize> {
+        let mut scored: Vec<(i64, usize)> = self
+            .cases
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let labels: Vec<&str> = c.subjects.iter().map(|s| s.label.as_str()).collect();
+                let hay = format!("{} {}", c.reference, labels.join(" "));
+                fuzzy_score(&self.filter, &hay).map(|s| (s, i))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().map(|(_, i)| i).collect()
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.form {
+            Some(form) => {
+                if let Some(f) = form.fields.get_mut(form.focus) {
+                    field::paste_line(f, text);
+                }
+            }
+            None => {
+                self.filter.extend(text.chars().filter(|c| !c.is_control()));
+                self.selected = 0;
+            }
+        }
+    }
+
+    pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        if self.form.is_some() {
+            return self.form_key(action, key, ctx);
+        }
+        let count = self.visible().len();
+        match action {
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            Some(Action::Back) => {
+                self.filter.clear();
+                self.selected = 0;
+            }
+            Some(Action::NewCase) => {
+                self.form = Some(NewCaseForm {
+                    fields: CASE_FIELDS.iter().map(|_| field::line()).collect(),
+                    focus: 0,
+                    error: None,
+                });
+            }
+            Some(Action::Open) => {
+                let chosen = self.visible().get(self.selected).copied();
+                if let Some(case) = chosen.and_then(|i| self.cases.get(i)) {
+                    let id = case.id.clone();
+                    return self.open(&id, ctx);
+                }
+            }
+            _ => match key.code {
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    self.filter.push(c);
+                    self.selected = 0;
+                }
+                KeyCode::Backspace => {
+                    self.filter.pop();
+                    self.selected = 0;
+                }
+                _ => {}
+            },
+        }
+        Transition::Stay
+    }
+
+    fn open(&mut self, id: &CaseId, ctx: &mut Ctx) -> Transition {
+        match CaseScreen::open(id, ctx) {
+            Ok(screen) => Transition::To(Screen::Case(screen)),
+            Err(e) => {
+                self.message = Some(e);
+                Transition::Stay
+            }
+        }
+    }
+
+    fn form_key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        let Some(form) = self.form.as_mut() else {
+            return Transition::Stay;
+        };
+        let n = form.fields.len();
+        match action {
+            Some(Action::Cancel) => self.form = None,
+            Some(Action::NextField) => form.focus = (form.focus + 1) % n,
+            Some(Action::PrevField) => form.focus = (form.focus + n - 1) % n,
+            Some(Action::Submit) => {
+                let texts: Vec<String> = form.fields.iter().map(field::text).collect();
+                let reference = texts
+                    .first()
+                    .map(|t| t.trim().to_string())
+                    .unwrap_or_default();
+                if reference.is_empty() {
+                    form.error = Some("Type a reference for the case first.".into());
+                    form.focus = 0;
+                    return Transition::Stay;
+                }
+                let subjects: Vec<Subject> = CASE_FIELDS
+                    .iter()
+                    .zip(&texts)
+                    .filter_map(|((_, role), text)| role.map(|r| (r, text)))
+                    .flat_map(|(role, text)| {
+                        text.split(',')
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .map(move |label| Subject {
+                                role,
+                                label: label.to_string(),
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                let Some(book) = ctx.book.as_ref() else {
+                    return Transition::Stay;
+                };
+                match book.create_case(&reference, subjects, ctx.clock.stamp().at) {
+                    Ok(case) => {
+                        self.form = None;
+                        match case.id.parse::<CaseId>() {
+                            Ok(id) => return self.open(&id, ctx),
+                            Err(e) => self.message = Some(e.to_string()),
+                        }
+                    }
+                    Err(e) => form.error = Some(e.to_string()),
+                }
+            }
+            _ => {
+                if let Some(f) = form.fields.get_mut(form.focus) {
+                    field::feed_line(f, key);
+                }
+            }
+        }
+        Transition::Stay
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let [head, list] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
+        let filter = Line::from(vec![
+            Span::styled("Cases", theme.title()),
+            Span::raw("   filter: "),
+            Span::styled(format!("{}▏", inert(&self.filter, false)), theme.key()),
+        ]);
+        frame.render_widget(Paragraph::new(filter), head);
+        let mut lines = Vec::new();
+        let visible = self.visible();
+        if self.cases.is_empty() {
+            lines.push(Line::from(
+                "No cases yet. Create one with the key in the footer.",
+            ));
+        } else if visible.is_empty() {
+            lines.push(Line::from("No case matches the filter."));
+        }
+        for (row, i) in visible.iter().enumerate() {
+            let Some(c) = self.cases.get(*i) else {
+                continue;
+            };
+            let subjects: Vec<String> = c
+                .subjects
+                .iter()
+                .map(|s| format!("{} ({})", inert(&s.label, false), s.role))
+                .collect();
+            let text = format!(
+                "{} {:<14} {}  {} sitting(s)  {}",
+                if row == self.selected { "›" } else { " " },
+                inert(&c.reference, false),
+                c.created.format("%Y-%m-%d"),
+                c.sittings,
+                subjects.join(", ")
+            );
+            let style = if row == self.selected {
+                theme.selected()
+            } else {
+                theme.base()
+            };
+            lines.push(Line::styled(text, style));
+        }
+        for p in &self.problems {
+            lines.push(Line::styled(
+                format!("⚠ unreadable: {}", inert(p, false)),
+                theme.warn(),
+            ));
+        }
+        if let Some(m) = &self.message {
+            lines.push(Line::styled(format!("⚠ {}", inert(m, false)), theme.warn()));
+        }
+        let selected_line = self.selected as u16;
+        let scroll = selected_line.saturating_sub(list.height.saturating_sub(1));
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list);
+        if let Some(form) = &self.form {
+            render_form(form, frame, area, theme);
+        }
+    }
+}
+
+fn render_form(form: &NewCaseForm, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let area = crate::tui::view::centered(area, 60, 3 * CASE_FIELDS.len() as u16 + 4);
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" New case ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut constraints: Vec<Constraint> =
+        CASE_FIELDS.iter().map(|_| Constraint::Length(3)).collect();
+    constraints.push(Constraint::Min(0));
+    let rows = Layout::vertical(constraints).split(inner);
+    for (i, ((label, _), f)) in CASE_FIELDS.iter().zip(&form.fields).enumerate() {
+        if let Some(r) = rows.get(i) {
+            field::draw(frame, *r, f, label, form.focus == i);
+        }
+    }
+    if let (Some(e), Some(r)) = (&form.error, rows.last()) {
+        let line = Line::styled(format!("✗ {e}"), theme.warn());
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), *r);
+    }
+}

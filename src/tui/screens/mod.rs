@@ -1,0 +1,9 @@
+//! One file per screen: its state, its key handling and its drawing.
+
+pub mod case;
+pub mod cases;
+pub mod field;
+pub mod logging;
+pub mod logging_view;
+pub mod setup;
+pub mod unlock;

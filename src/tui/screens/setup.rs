@@ -1,0 +1,120 @@
+//! First run: create the identity (passphrase twice).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::cases::CasesScreen;
+use super::field;
+use crate::records::CaseBook;
+use crate::store::{ExposeSecret, RealDisk, keys::create_identity};
+use crate::tui::action::Action;
+use crate::tui::app::{Ctx, Screen, Transition};
+use crate::tui::theme::Theme;
+
+pub struct SetupForm {
+    pub first: TextArea<'static>,
+    pub second: TextArea<'static>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl Default for SetupForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SetupForm {
+    pub fn new() -> SetupForm {
+        SetupForm {
+            first: field::masked(),
+            second: field::masked(),
+            focus: 0,
+            error: None,
+        }
+    }
+
+    fn focused(&mut self) -> &mut TextArea<'static> {
+        if self.focus == 0 {
+            &mut self.first
+        } else {
+            &mut self.second
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        field::paste_line(self.focused(), text);
+    }
+
+    pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        match action {
+            Some(Action::NextField) => self.focus = 1 - self.focus,
+            Some(Action::Submit) if self.focus == 0 => self.focus = 1,
+            Some(Action::Submit) => return self.submit(ctx),
+            _ => field::feed_line(self.focused(), key),
+        }
+        Transition::Stay
+    }
+
+    fn submit(&mut self, ctx: &mut Ctx) -> Transition {
+        let first = field::take_secret(&mut self.first);
+        let second = field::take_secret(&mut self.second);
+        self.focus = 0;
+        if first.expose_secret().is_empty() {
+            self.error = Some("The passphrase is empty: type one of several words.".into());
+            return Transition::Stay;
+        }
+        if first.expose_secret() != second.expose_secret() {
+            self.error = Some("The two passphrases differ: type them again.".into());
+            return Transition::Stay;
+        }
+        let made = create_identity(&RealDisk, &ctx.paths, &first)
+            .map_err(|e| e.to_string())
+            .and_then(|(identity, _)| {
+                CaseBook::open(&ctx.paths, identity).map_err(|e| e.to_string())
+            });
+        match made {
+            Ok(book) => {
+                ctx.book = Some(Box::new(book));
+                Transition::To(Screen::Cases(CasesScreen::load(ctx)))
+            }
+            Err(e) => {
+                self.error = Some(e);
+                Transition::Stay
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let area = crate::tui::view::centered(area, 64, 14);
+        let [intro, first, second, error] = Layout::vertical([
+            Constraint::Length(5),
+            Constraint::Length(3),
+            Constraint::Length(3),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        let text = vec![
+            Line::styled("Create your identity", theme.title()),
+            Line::from("Your records are encrypted to a key kept under this passphrase."),
+            Line::from("Choose several words. Without it the records cannot be opened."),
+        ];
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), intro);
+        field::draw(frame, first, &self.first, "Passphrase", self.focus == 0);
+        field::draw(
+            frame,
+            second,
+            &self.second,
+            "Same passphrase again",
+            self.focus == 1,
+        );
+        if let Some(e) = &self.error {
+            let line = Line::styled(format!("✗ {e}"), theme.warn());
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), error);
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! The real binary in a pseudo-terminal: set up, create a case, log a suspect sitting with
+//! answers of every type the suspect interview has, a note, an observation and a flag; quit;
+//! then read the sitting back with the library and with the stock `age` command. Resume,
+//! change an answer: the change and the original are both in the history.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use age::secrecy::SecretString;
+use interview_companion::paths::Paths;
+use interview_companion::records::CaseBook;
+use interview_companion::session::{AnswerValue, EventKind, Folded, Sitting};
+use interview_companion::store::{RealDisk, keys::unlock};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const PASSPHRASE: &str = "correct horse battery staple";
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Tui {
+    parser: vt100::Parser,
+    rx: Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tui {
+    fn start(home: &Path) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_companion"));
+        cmd.env("COMPANION_HOME", home);
+        cmd.env("NO_COLOR", "1");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("COMPANION_PASSPHRASE_FILE");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        // Keep the master alive as long as the reader (it owns the pty).
+        std::mem::forget(pty.master);
+        Tui {
+            parser: vt100::Parser::new(
+                std::num::NonZero::new(40).unwrap(),
+                std::num::NonZero::new(120).unwrap(),
+                0,
+            ),
+            rx,
+            writer,
+            child,
+        }
+    }
+
+    /// Feeds output to the screen model, answering cursor-position queries as a terminal
+    /// would (ratatui asks once at start).
+    fn process(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        if bytes.windows(4).any(|w| w == b"\x1b[6n") {
+            let (row, col) = self.parser.screen().cursor_position();
+            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
+            self.send(&reply);
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until `text` is on screen.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !self.screen().contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "timed out waiting for {text:?}; screen:\n{}",
+                self.screen()
+            );
+            if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
+                self.process(&bytes);
+            }
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Sends keys, then waits for `text`.
+    fn keys(&mut self, bytes: &str, then: &str) {
+        self.send(bytes);
+        self.wait_for(then);
+    }
+
+    fn quit(mut self) {
+        self.send("\x11"); // Ctrl+Q
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            while let Ok(bytes) = self.rx.try_recv() {
+                self.process(&bytes);
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status:?}");
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "did not quit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+const TAB: &str = "\t";
+const PAGE_DOWN: &str = "\x1b[6~";
+
+fn read_sitting(home: &Path) -> (Sitting, PathBuf) {
+    let paths = Paths::under(home);
+    let secret = SecretString::from(PASSPHRASE.to_string());
+    let identity = unlock(&RealDisk, &paths, &secret).unwrap();
+    let book = CaseBook::open(&paths, identity).unwrap();
+    let case = book.find("DEMO-0001").unwrap();
+    let record = book.open_case(&case.id).unwrap();
+    assert!(record.problems.is_empty());
+    assert_eq!(record.sittings.len(), 1);
+    let sitting = record.sittings.into_iter().next().unwrap();
+    let file = book
+        .store()
+        .sitting_file(&case.id, &sitting.id.parse().unwrap());
+    (sitting, file)
+}
+
+fn expect_answers(folded: &Folded) {
+    let answer = |id: &str| folded.get(id).and_then(|q| q.answer.clone());
+    assert_eq!(
+        answer("hours-online"),
+        Some(AnswerValue::Number { number: 25.0 })
+    );
+    assert_eq!(
+        answer("life-disruption"),
+        Some(AnswerValue::Scale {
+            step: "Moderate".into()
+        })
+    );
+    assert_eq!(
+        answer("reduced-sexual-interest"),
+        Some(AnswerValue::YesNo { yes: true })
+    );
+    assert_eq!(
+        answer("emotional-withdrawal"),
+        Some(AnswerValue::YesNo { yes: false })
+    );
+    assert_eq!(answer("emotional-support"), Some(AnswerValue::DontKnow));
+    assert_eq!(answer("social-isolation"), Some(AnswerValue::Declined));
+    assert!(
+        matches!(answer("internet-media"), Some(AnswerValue::MultiChoice { options }) if options.len() == 2)
+    );
+    assert_eq!(
+        answer("activities-and-pleasure"),
+        Some(AnswerValue::Text {
+            text: "Forums and chat".into()
+        })
+    );
+    assert!(matches!(
+        answer("virtual-relationships"),
+        Some(AnswerValue::Choice { .. })
+    ));
+    assert_eq!(folded.answered(), 9, "exactly the answers given");
+    let vr = folded.get("virtual-relationships").unwrap();
+    assert_eq!(vr.note.as_deref(), Some("Hesitated"));
+    assert!(vr.flagged);
+    assert_eq!(folded.flagged(), 1);
+    assert_eq!(folded.observations.len(), 1);
+    assert!(
+        matches!(&folded.observations[0].kind, EventKind::Observation { text } if text == "Partner came in")
+    );
+}
+
+/// The identity's plaintext, for the stock `age` command (written only inside the test's
+/// temporary folder).
+fn plaintext_identity(home: &Path, out: &Path) {
+    let bytes = std::fs::read(Paths::under(home).identity_file()).unwrap();
+    let id = age::scrypt::Identity::new(SecretString::from(PASSPHRASE.to_string()));
+    let plain = age::decrypt(&id, &bytes).unwrap();
+    std::fs::write(out, plain).unwrap();
+}
+
+#[test]
+fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let mut tui = Tui::start(&home);
+    tui.wait_for("Create your identity");
+    tui.send(PASSPHRASE);
+    tui.send(ENTER);
+    tui.send(PASSPHRASE);
+    tui.keys(ENTER, "No cases yet");
+    tui.keys("\x0e", "New case"); // Ctrl+N
+    tui.send("DEMO-0001");
+    tui.send(TAB);
+    tui.send("Adult A");
+    tui.send(TAB);
+    tui.send("Adult B");
+    tui.keys(ENTER, "Case DEMO-0001");
+    tui.keys("s", "Start a sitting");
+    // The suspect interview is last in the list: one step left from the first.
+    tui.keys("\x1b[D", "Interview: alleged user of abuse images (34");
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send("Interviewer One");
+    tui.keys(ENTER, "0/34 answered");
+    tui.keys("25", "Type the answer");
+    tui.keys(ENTER, "25 hours/week");
+    tui.keys("jj3", "3 [x] Moderate");
+    tui.keys("jy", "3/34 answered");
+    tui.keys("jn", "4/34 answered");
+    tui.keys("jd", "5/34 answered");
+    tui.keys("jx", "6/34 answered");
+    tui.keys(PAGE_DOWN, "Which kinds of Internet");
+    tui.keys("13", "7/34 answered");
+    tui.keys("j", "What do you do on each");
+    tui.keys(ENTER, "Type the answer: text");
+    tui.send("Forums and chat");
+    tui.keys(ENTER, "8/34 answered");
+    tui.keys("/", "Jump to");
+    tui.keys("virtual-relationships", "1 match");
+    tui.keys(ENTER, "Do you have virtual sexual");
+    tui.keys("2", "9/34 answered");
+    tui.keys(TAB, "Note (multi-line)");
+    tui.send("Hesitated");
+    tui.keys(ESC, "Hesitated");
+    tui.keys("f", "⚑ 1");
+    tui.keys("o", "Observation (timestamped");
+    tui.send("Partner came in");
+    tui.send(ESC);
+    tui.wait_for("saved");
+    // Let the observation's save land before quitting.
+    std::thread::sleep(Duration::from_millis(300));
+    tui.quit();
+
+    let (sitting, file) = read_sitting(&home);
+    assert_eq!(sitting.respondent.as_str(), "suspect");
+    assert_eq!(sitting.interviewers, vec!["Interviewer One".to_string()]);
+    let folded = sitting.fold();
+    expect_answers(&folded);
+
+    // The stock `age` command reads the same record.
+    let key_file = dir.path().join("identity.txt");
+    plaintext_identity(&home, &key_file);
+    match std::process::Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&key_file)
+        .arg(&file)
+        .output()
+    {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "age failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let by_age = Sitting::from_payload(&out.stdout).unwrap();
+            assert_eq!(by_age, sitting);
+        }
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI needs the stock `age` command: {e}"
+            );
+            eprintln!(
+                "\n*** SKIP: the stock `age` command is not installed ({e}); install it (apt-get install age) to check interop ***\n"
+            );
+        }
+    }
+
+    // Resume and change an answer: both are in the history.
+    let mut tui = Tui::start(&home);
+    tui.wait_for("Unlock");
+    tui.send("wrong words");
+    tui.keys(ENTER, "Wrong passphrase");
+    tui.send(PASSPHRASE);
+    tui.keys(ENTER, "DEMO-0001");
+    tui.keys(ENTER, "Case DEMO-0001");
+    tui.keys(ENTER, "9/34 answered");
+    tui.keys("30", "Type the answer");
+    tui.keys(ENTER, "30 hours/week");
+    tui.wait_for("saved");
+    tui.quit();
+    let (sitting, _) = read_sitting(&home);
+    let hours = sitting.fold().get("hours-online").unwrap().clone();
+    assert_eq!(hours.answer, Some(AnswerValue::Number { number: 30.0 }));
+    let values: Vec<&AnswerValue> = hours
+        .history
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Answer { value, .. } => Some(value),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            &AnswerValue::Number { number: 25.0 },
+            &AnswerValue::Number { number: 30.0 }
+        ]
+    );
+}
