@@ -25,6 +25,22 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// Warning lines under a list: files that could not be read, then the screen's message.
+pub fn notice_lines(
+    problems: &[String],
+    message: Option<&String>,
+    theme: &super::theme::Theme,
+) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = problems
+        .iter()
+        .map(|p| Line::styled(format!("⚠ unreadable: {}", inert(p, false)), theme.warn()))
+        .collect();
+    if let Some(m) = message {
+        lines.push(Line::styled(format!("⚠ {}", inert(m, false)), theme.warn()));
+    }
+    lines
+}
+
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if app.privacy {

@@ -41,6 +41,8 @@ pub struct CaseScreen {
     pub id: CaseId,
     pub case: Option<Case>,
     pub sittings: Vec<Sitting>,
+    /// (answered, flagged) per sitting, folded once on opening rather than on every frame.
+    pub progress: Vec<(usize, usize)>,
     pub problems: Vec<String>,
     pub selected: usize,
     pub form: Option<StartForm>,
@@ -57,10 +59,18 @@ impl CaseScreen {
                 .cmp(&b.respondent)
                 .then(a.started.at.cmp(&b.started.at))
         });
+        let progress = sittings
+            .iter()
+            .map(|s| {
+                let folded = s.fold();
+                (folded.answered(), folded.flagged())
+            })
+            .collect();
         Ok(CaseScreen {
             id: record.id,
             case: record.case,
             sittings,
+            progress,
             problems: record.problems.iter().map(|p| p.to_string()).collect(),
             selected: 0,
             form: None,
@@ -237,8 +247,7 @@ impl CaseScreen {
                 "No sittings yet. Start one with the key in the footer.",
             ));
         }
-        for (i, s) in self.sittings.iter().enumerate() {
-            let folded = s.fold();
+        for (i, (s, (answered, flagged))) in self.sittings.iter().zip(&self.progress).enumerate() {
             let (title, total) = catalog.get(&s.questionnaire.id).map_or_else(
                 || (s.questionnaire.id.clone(), 0),
                 |q| {
@@ -253,9 +262,9 @@ impl CaseScreen {
                 if i == self.selected { "›" } else { " " },
                 s.respondent.as_str(),
                 s.started.at.format("%Y-%m-%d %H:%M"),
-                folded.answered(),
+                answered,
                 total,
-                folded.flagged(),
+                flagged,
                 inert(&title, false)
             );
             let style = if i == self.selected {
@@ -265,15 +274,11 @@ impl CaseScreen {
             };
             lines.push(Line::styled(text, style));
         }
-        for p in &self.problems {
-            lines.push(Line::styled(
-                format!("⚠ unreadable: {}", inert(p, false)),
-                theme.warn(),
-            ));
-        }
-        if let Some(m) = &self.message {
-            lines.push(Line::styled(format!("⚠ {}", inert(m, false)), theme.warn()));
-        }
+        lines.extend(crate::tui::view::notice_lines(
+            &self.problems,
+            self.message.as_ref(),
+            theme,
+        ));
         let scroll = (self.selected as u16).saturating_sub(list.height.saturating_sub(1));
         frame.render_widget(
             Paragraph::new(lines)

@@ -259,15 +259,11 @@ impl CasesScreen {
             };
             lines.push(Line::styled(text, style));
         }
-        for p in &self.problems {
-            lines.push(Line::styled(
-                format!("⚠ unreadable: {}", inert(p, false)),
-                theme.warn(),
-            ));
-        }
-        if let Some(m) = &self.message {
-            lines.push(Line::styled(format!("⚠ {}", inert(m, false)), theme.warn()));
-        }
+        lines.extend(crate::tui::view::notice_lines(
+            &self.problems,
+            self.message.as_ref(),
+            theme,
+        ));
         let selected_line = self.selected as u16;
         let scroll = selected_line.saturating_sub(list.height.saturating_sub(1));
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list);
