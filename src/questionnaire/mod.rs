@@ -6,6 +6,7 @@
 
 mod catalog;
 mod lint;
+mod pairing;
 mod position;
 mod version;
 

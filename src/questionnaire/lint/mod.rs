@@ -1,0 +1,191 @@
+//! The linter: every problem in a questionnaire file, each with `file:line:column`.
+//!
+//! Three passes over one file: TOML syntax, then the keys (every unknown key, not just the
+//! first, which is all serde would give; `keys.rs`), then serde for types and required keys,
+//! then the rules serde cannot express (`rules.rs`). [`lint_set`] adds the checks across files: cross-check keys
+//! must pair up between the suspect and partner questionnaires with matching answer types.
+
+use std::fmt;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+mod keys;
+mod rules;
+
+use super::Questionnaire;
+use super::position::{Seg, entry, line_col, locate};
+
+/// Files larger than this are refused before parsing: no real questionnaire comes close,
+/// and a huge hostile file should not stall the program at start-up.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// One problem, pointing into a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Parses one file and checks everything that can be checked in it alone.
+pub fn parse(file: &str, text: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "file is {} bytes; questionnaires are limited to {} bytes",
+                text.len(),
+                MAX_FILE_BYTES
+            ),
+        }]);
+    }
+    let doc = match DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(err) => {
+            let offset = err.span().map_or(0, |s| s.start);
+            return Err(vec![diag_at(file, text, offset, syntax_message(&err))]);
+        }
+    };
+    let mut checker = Checker {
+        file,
+        text,
+        doc: &doc,
+        diags: Vec::new(),
+    };
+    checker.check_keys();
+    checker.check_text(&[], doc.get_ref());
+    if !checker.diags.is_empty() {
+        return Err(checker.diags);
+    }
+    let questionnaire: Questionnaire = match toml::from_str(text) {
+        Ok(q) => q,
+        Err(err) => {
+            let offset = err.span().map_or(0, |s| s.start);
+            return Err(vec![diag_at(file, text, offset, syntax_message(&err))]);
+        }
+    };
+    checker.check_rules(&questionnaire);
+    if checker.diags.is_empty() {
+        Ok(questionnaire)
+    } else {
+        Err(checker.diags)
+    }
+}
+
+/// Every problem in one file, checked alone.
+pub fn lint_text(file: &str, text: &str) -> Vec<Diagnostic> {
+    parse(file, text).err().unwrap_or_default()
+}
+
+/// Checks several files together: each alone, then the cross-check pairing between the
+/// suspect and partner questionnaires among them and `context` (questionnaires in use that
+/// are not being linted, such as the embedded set). Problems are reported only in `files`.
+pub fn lint_set(files: &[(String, String)], context: &[Questionnaire]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut parsed = Vec::new();
+    for (name, text) in files {
+        match parse(name, text) {
+            Ok(q) => parsed.push((name.as_str(), text.as_str(), q)),
+            Err(mut d) => diags.append(&mut d),
+        }
+    }
+    diags.extend(super::pairing::check_pairing(&parsed, context));
+    diags
+}
+
+fn syntax_message(err: &toml::de::Error) -> String {
+    // toml's message can span lines; keep the first, which says what is wrong.
+    err.message()
+        .lines()
+        .next()
+        .unwrap_or("invalid TOML")
+        .to_string()
+}
+
+pub(super) fn diag_at(file: &str, text: &str, offset: usize, message: String) -> Diagnostic {
+    let (line, column) = line_col(text, offset);
+    Diagnostic {
+        file: file.to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+struct Checker<'a, 'i> {
+    file: &'a str,
+    text: &'a str,
+    doc: &'a Spanned<DeTable<'i>>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_, '_> {
+    fn at(&mut self, path: &[Seg<'_>], message: String) {
+        let span = locate(self.doc, path);
+        self.diags
+            .push(diag_at(self.file, self.text, span.start, message));
+    }
+}
+
+/// The tables of an array of tables (`[[name]]`) with their indexes; `None` if absent or not
+/// an array (serde reports the wrong type).
+fn array_of_tables<'t, 'i>(
+    table: &'t DeTable<'i>,
+    name: &str,
+) -> Option<impl Iterator<Item = (usize, &'t DeTable<'i>)>> {
+    let (_, v) = entry(table, name)?;
+    let DeValue::Array(items) = v.get_ref() else {
+        return None;
+    };
+    Some(
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item.get_ref() {
+                DeValue::Table(t) => Some((i, t)),
+                _ => None,
+            }),
+    )
+}
+
+fn bad_control_char(s: &str) -> Option<char> {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ok = match c {
+            '\n' | '\t' => true,
+            '\r' => chars.peek() == Some(&'\n'),
+            _ => !c.is_control(),
+        };
+        if !ok {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Text from the file, made safe to print in a message: control characters escaped.
+pub(super) fn inert(s: &str) -> String {
+    s.chars().flat_map(char::escape_debug).collect::<String>()
+}
+
+fn quoted(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("\"{}\"", inert(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
