@@ -28,6 +28,22 @@ pub fn harden_process() {
     }
 }
 
+/// Replaces the default panic message, which quotes the panic's payload (a bad slice of an
+/// answer quotes the answer; an `expect` quotes its error), with one that says only where it
+/// happened. Call first thing in `main`, for every command; the interview screens put their
+/// own hook on top, which also restores the terminal.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown place".into());
+        eprintln!(
+            "companion stopped on an internal error at {place}. Please report this (the message holds no answers)."
+        );
+    }));
+}
+
 /// Like [`harden_process`], but returns what failed.
 pub fn try_harden_process() -> Result<(), HardenError> {
     #[cfg(unix)]

@@ -10,6 +10,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     // Before anything is decrypted: no core dump may ever write memory to disk.
     interview_companion::harden::harden_process();
+    // A panic's own message may quote answer text: print only where it happened.
+    interview_companion::harden::quiet_panics();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,

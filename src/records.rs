@@ -79,6 +79,42 @@ impl OpenSitting {
     }
 }
 
+/// A case file must hold the case its folder is named after: one copied over from another
+/// case folder decrypts fine (same key) but is that other case's record.
+fn check_case_place(case: &Case, folder: &CaseId) -> Result<(), ProblemKind> {
+    if case.id == folder.as_str() {
+        Ok(())
+    } else {
+        Err(ProblemKind::Misplaced(format!(
+            "it is the case file of case {}, not of case {folder}",
+            case.id
+        )))
+    }
+}
+
+/// A sitting file must hold the sitting it is named after, of the case whose folder it is
+/// in. Otherwise it was copied from another case (saving it would write to that case) or
+/// renamed (two files would claim one sitting).
+fn check_sitting_place(
+    sitting: &Sitting,
+    folder: &CaseId,
+    file: &SittingId,
+) -> Result<(), ProblemKind> {
+    if sitting.case_id != folder.as_str() {
+        return Err(ProblemKind::Misplaced(format!(
+            "it is sitting {} of case {}, not of case {folder}",
+            sitting.id, sitting.case_id
+        )));
+    }
+    if sitting.id != file.as_str() {
+        return Err(ProblemKind::Misplaced(format!(
+            "it is sitting {}, but the file is named for sitting {file}",
+            sitting.id
+        )));
+    }
+    Ok(())
+}
+
 /// Cases and sittings under one data folder, unlocked with one identity.
 pub struct CaseBook<D: Disk = RealDisk> {
     store: CaseStore<D>,
@@ -121,7 +157,12 @@ impl<D: Disk> CaseBook<D> {
             created,
             subjects,
         };
-        self.save_case(&case)?;
+        if let Err(e) = self.save_case(&case) {
+            // Nothing of the case was stored: take its new folder back, so the failed try
+            // does not list as a case whose file is missing.
+            self.store.discard_unsaved_case(&id);
+            return Err(e);
+        }
         Ok(case)
     }
 
@@ -171,10 +212,10 @@ impl<D: Disk> CaseBook<D> {
 
     fn read_case(&self, id: &CaseId) -> Result<Case, FileProblem> {
         let bytes = self.store.read_case(id, &self.identity)?;
-        Case::from_payload(&bytes).map_err(|e| FileProblem {
-            path: self.store.case_file(id),
-            kind: ProblemKind::Payload(e.to_string()),
-        })
+        let path = self.store.case_file(id);
+        let case = Case::from_payload(&bytes).map_err(|e| self.payload_problem(path.clone(), e))?;
+        check_case_place(&case, id).map_err(|kind| FileProblem { path, kind })?;
+        Ok(case)
     }
 
     /// Opens a case and every sitting in it; a bad file is reported and the rest opens.
@@ -188,7 +229,13 @@ impl<D: Disk> CaseBook<D> {
         };
         match opened.case {
             Ok(bytes) => match Case::from_payload(&bytes) {
-                Ok(case) => record.case = Some(case),
+                Ok(case) => match check_case_place(&case, id) {
+                    Ok(()) => record.case = Some(case),
+                    Err(kind) => record.problems.push(FileProblem {
+                        path: self.store.case_file(id),
+                        kind,
+                    }),
+                },
                 Err(e) => record
                     .problems
                     .push(self.payload_problem(self.store.case_file(id), e)),
@@ -196,12 +243,14 @@ impl<D: Disk> CaseBook<D> {
             Err(p) => record.problems.push(p),
         }
         for (sitting_id, opened) in opened.sittings {
+            let path = self.store.sitting_file(id, &sitting_id);
             match opened {
                 Ok(bytes) => match Sitting::from_payload(&bytes) {
-                    Ok(s) => record.sittings.push(s),
-                    Err(e) => record
-                        .problems
-                        .push(self.payload_problem(self.store.sitting_file(id, &sitting_id), e)),
+                    Ok(s) => match check_sitting_place(&s, id, &sitting_id) {
+                        Ok(()) => record.sittings.push(s),
+                        Err(kind) => record.problems.push(FileProblem { path, kind }),
+                    },
+                    Err(e) => record.problems.push(self.payload_problem(path, e)),
                 },
                 Err(p) => record.problems.push(p),
             }

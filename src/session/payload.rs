@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Case, Sitting};
+use super::{AnswerValue, Case, EventKind, Sitting};
 
 pub const CASE_FORMAT: &str = "interview-companion/case";
 pub const SITTING_FORMAT: &str = "interview-companion/sitting";
@@ -29,6 +29,10 @@ pub enum PayloadError {
     Invalid { what: &'static str, line: usize },
     #[error("the record did not read back the same as it was written; nothing was saved")]
     RoundTrip,
+    /// A number answer is NaN: it could be read but never written back (NaN is not equal
+    /// to itself, so the write-back check would refuse every later save of the sitting).
+    #[error("not a valid sitting record: an answer's number is not a number (NaN)")]
+    NotANumber,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -89,6 +93,12 @@ impl Sitting {
         let text = std::str::from_utf8(bytes).map_err(|_| PayloadError::NotText)?;
         check_header(text, SITTING_FORMAT)?;
         let file: SittingFile = toml::from_str(text).map_err(|e| invalid(text, &e, "sitting"))?;
+        let nan = file.sitting.events.iter().any(|e| {
+            matches!(&e.kind, EventKind::Answer { value: AnswerValue::Number { number }, .. } if number.is_nan())
+        });
+        if nan {
+            return Err(PayloadError::NotANumber);
+        }
         Ok(file.sitting)
     }
 }

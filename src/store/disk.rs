@@ -74,6 +74,11 @@ pub trait Disk {
     fn list_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>>;
     /// Removes a file.
     fn remove_file(&self, path: &Path) -> io::Result<()>;
+    /// Removes an empty folder (counted as a [`Op::Remove`]). The default is the real
+    /// file system's, so test disks that predate it need not implement it.
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        std::fs::remove_dir(path)
+    }
     /// Opens `path` as a lock file, creating it (0600) if missing. Never truncates it.
     fn open_lock_file(&self, path: &Path) -> io::Result<File>;
     /// Tries to take an exclusive lock on `file` without waiting: `Ok(false)` if another
@@ -194,6 +199,7 @@ macro_rules! forward_disk {
             fn exists(&self, path: &Path) -> io::Result<bool> { (**self).exists(path) }
             fn list_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> { (**self).list_dir(path) }
             fn remove_file(&self, path: &Path) -> io::Result<()> { (**self).remove_file(path) }
+            fn remove_dir(&self, path: &Path) -> io::Result<()> { (**self).remove_dir(path) }
             fn open_lock_file(&self, path: &Path) -> io::Result<File> { (**self).open_lock_file(path) }
             fn try_lock(&self, file: &File, path: &Path) -> io::Result<bool> { (**self).try_lock(file, path) }
         }

@@ -177,6 +177,11 @@ impl<D: Disk> Disk for FaultyDisk<D> {
         self.inner.remove_file(path)
     }
 
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        self.gate(Op::Remove, path)?;
+        self.inner.remove_dir(path)
+    }
+
     fn open_lock_file(&self, path: &Path) -> io::Result<File> {
         self.gate(Op::OpenLock, path)?;
         self.inner.open_lock_file(path)

@@ -205,17 +205,27 @@ pub fn create_identity<D: Disk + ?Sized>(
         }
     }
     // Validate an existing recipients file before writing anything.
-    let kept = if disk.exists(&rec_path).unwrap_or(false) {
-        let bytes = disk
-            .read(&rec_path)
-            .map_err(|source| RecipientsError::Read {
-                path: rec_path.clone(),
+    // A check that fails is not "no file": a recipients file we could not see may hold team
+    // keys, and writing a fresh one over it would silently stop encrypting to them.
+    let kept = match disk.exists(&rec_path) {
+        Ok(false) => None,
+        Ok(true) => {
+            let bytes = disk
+                .read(&rec_path)
+                .map_err(|source| RecipientsError::Read {
+                    path: rec_path.clone(),
+                    source,
+                })?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            Some(parse_recipients(&rec_path, &text)?)
+        }
+        Err(source) => {
+            return Err(RecipientsError::Read {
+                path: rec_path,
                 source,
-            })?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        Some(parse_recipients(&rec_path, &text)?)
-    } else {
-        None
+            }
+            .into());
+        }
     };
 
     let identity = Identity::generate();
@@ -236,7 +246,15 @@ pub fn create_identity<D: Disk + ?Sized>(
 
     disk.create_dir_all(&paths.config)
         .map_err(|e| SaveError::new(super::durable::SaveStep::CreateDir, &paths.config, e))?;
-    save_durable_new(disk, &id_path, &ciphertext)?;
+    if let Err(e) = save_durable_new(disk, &id_path, &ciphertext) {
+        // Only a failed folder flush comes after the rename: the new key file is then in
+        // place but unconfirmed, and the recipients file does not list it. Nothing was ever
+        // encrypted to the key, so take it back and let `init` simply be run again.
+        if e.step.target_may_be_new() {
+            let _ = disk.remove_file(&id_path);
+        }
+        return Err(e.into());
+    }
 
     let own = identity.to_public();
     let mut text = initial_file(&own);
@@ -254,7 +272,17 @@ pub fn create_identity<D: Disk + ?Sized>(
             }
         }
     }
-    save_durable(disk, &rec_path, text.as_bytes())?;
+    if let Err(e) = save_durable(disk, &rec_path, text.as_bytes()) {
+        // The recipients file is as it was, without the new key. Kept, the identity would
+        // lock the user out (every unlock needs the recipients file, and `init` refuses to
+        // overwrite an identity). Nothing was ever encrypted to it: take it back, so `init`
+        // can simply be run again. (After a failed folder flush the new recipients file is
+        // in place, listing the key: the pair is whole, so keep it.)
+        if !e.step.target_may_be_new() {
+            let _ = disk.remove_file(&id_path);
+        }
+        return Err(e.into());
+    }
     let recipients = Recipients::from_list(list).unwrap_or_else(|| Recipients::single(own));
     Ok((UnlockedIdentity::from_age(identity), recipients))
 }

@@ -98,11 +98,43 @@ impl<D: Disk> CaseStore<D> {
         self.disk
             .create_dir_all(&dir)
             .map_err(|e| SaveError::new(SaveStep::CreateDir, &dir, e))?;
-        // Make the new folder's entry durable in its parent.
-        self.disk
-            .sync_dir(&self.cases_dir)
-            .map_err(|e| SaveError::new(SaveStep::SyncDir, &dir, e))?;
+        // Make the new folder's entry durable in its parent. If that cannot be confirmed,
+        // take the new, empty folder back (best effort): left, it would list as a case
+        // whose file is missing.
+        self.disk.sync_dir(&self.cases_dir).map_err(|e| {
+            let _ = self.disk.remove_dir(&dir);
+            SaveError::new(SaveStep::SyncDir, &dir, e)
+        })?;
         Ok(id)
+    }
+
+    /// Takes back a case folder made by [`Self::create_case`] whose case file could not be
+    /// saved, so a failed creation leaves nothing behind that would list as a case with a
+    /// missing file. Best effort, and only while the folder holds nothing but our own lock
+    /// and temp files: if a case file or anything else is there, it is all left alone.
+    pub fn discard_unsaved_case(&self, case: &CaseId) {
+        let file = self.case_file(case);
+        if self.disk.exists(&file).unwrap_or(true) {
+            return;
+        }
+        let dir = self.case_dir(case);
+        let Ok(entries) = self.disk.list_dir(&dir) else {
+            return;
+        };
+        let prefix = temp_prefix(&file);
+        let ours =
+            |name: &str| name == CASE_LOCK || (is_temp_name(name) && name.starts_with(&prefix));
+        if entries.iter().any(|e| e.is_dir || !ours(&e.name)) {
+            return;
+        }
+        for e in &entries {
+            if self.disk.remove_file(&dir.join(&e.name)).is_err() {
+                return;
+            }
+        }
+        if self.disk.remove_dir(&dir).is_ok() {
+            let _ = self.disk.sync_dir(&self.cases_dir);
+        }
     }
 
     /// A fresh random sitting id (touches nothing; the file appears at the first save).

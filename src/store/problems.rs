@@ -24,6 +24,9 @@ pub enum ProblemKind {
     /// It decrypted, but the payload is unusable (set by the session layer; must not
     /// quote the payload).
     Payload(String),
+    /// It decrypted and parsed, but it is another folder's or file's record: copied or moved
+    /// here from another case, or renamed. Says whose it is (ids only, never the payload).
+    Misplaced(String),
 }
 
 /// A file that could not be opened: which one and why. The file was not modified.
@@ -43,6 +46,10 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Unreadable(why) => write!(f, "it could not be read ({why})"),
             ProblemKind::Decrypt(p) => p.fmt(f),
             ProblemKind::Payload(why) => write!(f, "its contents are unusable ({why})"),
+            ProblemKind::Misplaced(why) => write!(
+                f,
+                "it is not this file's record ({why}); it was copied, moved or renamed here from elsewhere, so it is left out"
+            ),
         }
     }
 }
