@@ -28,6 +28,11 @@ struct Tui {
 
 impl Tui {
     fn start(home: &Path) -> Tui {
+        Tui::start_with(home, &[])
+    }
+
+    /// Starts the binary with extra environment variables.
+    fn start_with(home: &Path, env: &[(&str, &str)]) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -41,6 +46,10 @@ impl Tui {
         cmd.env("NO_COLOR", "1");
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("COMPANION_PASSPHRASE_FILE");
+        cmd.env_remove("COMPANION_IDLE_MINUTES");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -221,7 +230,9 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     tui.send(PASSPHRASE);
     tui.send(ENTER);
     tui.send(PASSPHRASE);
-    tui.keys(ENTER, "No cases yet");
+    // The second of key derivation is announced before it starts.
+    tui.keys(ENTER, "Unlocking…");
+    tui.wait_for("No cases yet");
     tui.keys("\x0e", "New case"); // Ctrl+N
     tui.send("DEMO-0001");
     tui.send(TAB);
@@ -267,6 +278,11 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
 
     let (sitting, file) = read_sitting(&home);
     assert_eq!(sitting.respondent.as_str(), "suspect");
+    let closed = sitting
+        .ended
+        .clone()
+        .expect("quitting records the close time");
+    assert!(sitting.events.iter().all(|e| e.stamp.at <= closed.at));
     assert_eq!(sitting.interviewers, vec!["Interviewer One".to_string()]);
     let folded = sitting.fold();
     expect_answers(&folded);
@@ -315,6 +331,10 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     tui.wait_for("saved");
     tui.quit();
     let (sitting, _) = read_sitting(&home);
+    assert!(
+        sitting.ended.as_ref().unwrap().at > closed.at,
+        "the close time is the last one"
+    );
     let hours = sitting.fold().get("hours-online").unwrap().clone();
     assert_eq!(hours.answer, Some(AnswerValue::Number { number: 30.0 }));
     let values: Vec<&AnswerValue> = hours
@@ -332,4 +352,23 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
             &AnswerValue::Number { number: 30.0 }
         ]
     );
+}
+
+#[test]
+fn the_real_binary_locks_when_idle_and_needs_the_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let paths = Paths::under(&home);
+    let secret = SecretString::from(PASSPHRASE.to_string());
+    interview_companion::store::create_identity(&RealDisk, &paths, &secret).unwrap();
+    // Three seconds without a key (counted from the end of unlocking).
+    let mut tui = Tui::start_with(&home, &[("COMPANION_IDLE_MINUTES", "0.05")]);
+    tui.wait_for("Unlock");
+    tui.send(PASSPHRASE);
+    tui.keys(ENTER, "No cases yet");
+    tui.wait_for("Locked (idle or by request)");
+    assert!(!tui.screen().contains("No cases yet"), "{}", tui.screen());
+    tui.send(PASSPHRASE);
+    tui.keys(ENTER, "No cases yet");
+    tui.quit();
 }

@@ -17,11 +17,13 @@ pub enum Context {
     ObservationInput,
     Jump,
     Flagged,
+    Review,
+    ReviewDetail,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Setup,
         Context::Unlock,
@@ -35,6 +37,8 @@ impl Context {
         Context::ObservationInput,
         Context::Jump,
         Context::Flagged,
+        Context::Review,
+        Context::ReviewDetail,
         Context::Help,
     ];
 
@@ -54,6 +58,8 @@ impl Context {
             Context::ObservationInput => "observation_input",
             Context::Jump => "jump",
             Context::Flagged => "flagged",
+            Context::Review => "review",
+            Context::ReviewDetail => "review_detail",
             Context::Help => "help",
         }
     }
@@ -93,20 +99,43 @@ impl Context {
             ),
             Context::Case => matches!(
                 action,
-                A::Up | A::Down | A::Open | A::StartSitting | A::Back | A::Help
+                A::Up | A::Down | A::Open | A::StartSitting | A::Review | A::Back | A::Help
+            ),
+            Context::Review => matches!(
+                action,
+                A::Up | A::Down | A::Open | A::Filter | A::Back | A::Help
+            ),
+            Context::ReviewDetail => matches!(
+                action,
+                A::Up | A::Down | A::Left | A::Right | A::Back | A::Help
             ),
             Context::Logging => {
                 !matches!(
                     action,
                     A::Submit | A::Cancel | A::Done | A::NextField | A::PrevField | A::Open
-                ) && !matches!(action, A::NewCase | A::StartSitting | A::Left | A::Right)
+                ) && !matches!(
+                    action,
+                    A::NewCase
+                        | A::StartSitting
+                        | A::Left
+                        | A::Right
+                        | A::Review
+                        | A::Filter
+                        | A::PageUp
+                        | A::PageDown
+                )
             }
             Context::AnswerInput => matches!(action, A::Submit | A::Cancel),
             Context::NoteInput | Context::ObservationInput => matches!(action, A::Done),
             Context::Jump | Context::Flagged => {
                 matches!(action, A::Up | A::Down | A::Submit | A::Cancel)
             }
-            Context::Help => matches!(action, A::Cancel),
+            Context::Help => {
+                matches!(
+                    action,
+                    A::Cancel | A::Up | A::Down | A::PageUp | A::PageDown
+                )
+            }
         }
     }
 }
@@ -146,6 +175,15 @@ pub enum Action {
     Flag,
     Flagged,
     Observation,
+    /// Narrow windows: show the question list or the question (logging).
+    TogglePane,
+    /// Scroll a page (help).
+    PageUp,
+    PageDown,
+    /// Open the review of cross-checks (case screen).
+    Review,
+    /// Show divergences only, or everything again (review).
+    Filter,
 }
 
 impl Action {
@@ -183,6 +221,11 @@ impl Action {
             "flag" => Action::Flag,
             "flagged" => Action::Flagged,
             "observation" => Action::Observation,
+            "toggle_pane" => Action::TogglePane,
+            "page_up" => Action::PageUp,
+            "page_down" => Action::PageDown,
+            "review" => Action::Review,
+            "filter" => Action::Filter,
             _ => return None,
         })
     }

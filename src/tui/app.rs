@@ -10,6 +10,7 @@ use super::keymap::Keymap;
 use super::screens::case::CaseScreen;
 use super::screens::cases::CasesScreen;
 use super::screens::logging::LoggingScreen;
+use super::screens::review::ReviewScreen;
 use super::screens::setup::SetupForm;
 use super::screens::unlock::UnlockForm;
 use super::theme::Theme;
@@ -36,6 +37,7 @@ pub enum Screen {
     Cases(CasesScreen),
     Case(CaseScreen),
     Logging(Box<LoggingScreen>),
+    Review(Box<ReviewScreen>),
 }
 
 /// What a screen's key handler asks for next.
@@ -53,9 +55,17 @@ pub struct App {
     pub theme: Theme,
     /// The help overlay is open.
     pub help: bool,
+    /// How far the help overlay is scrolled (rows).
+    pub help_scroll: u16,
+    /// The terminal's size (columns, rows) as the loop last saw it: scrolling keys use it
+    /// to stop at the end of the text.
+    pub size: (u16, u16),
     /// The privacy blank is up: nothing of the case is drawn.
     pub privacy: bool,
     pub quit: bool,
+    /// A case (reference or id) to open in review as soon as the records are unlocked
+    /// (`companion review REF`).
+    pub open_review: Option<String>,
 }
 
 impl App {
@@ -77,8 +87,11 @@ impl App {
             keymap: Keymap::default_keys(),
             theme,
             help: false,
+            help_scroll: 0,
+            size: (80, 24),
             privacy: false,
             quit: false,
+            open_review: None,
         }
     }
 
@@ -101,20 +114,38 @@ impl App {
         if self.help {
             return Context::Help;
         }
+        self.screen_context()
+    }
+
+    /// The keys of the screen (its focused part), under any help overlay.
+    pub fn screen_context(&self) -> Context {
         match &self.screen {
             Screen::Setup(_) => Context::Setup,
             Screen::Unlock(_) => Context::Unlock,
             Screen::Cases(s) => s.context(),
             Screen::Case(s) => s.context(),
             Screen::Logging(s) => s.context(),
+            Screen::Review(s) => s.context(),
         }
     }
 
     pub fn update(&mut self, msg: Msg) {
         match msg {
             Msg::Tick => {
-                if let Screen::Logging(s) = &mut self.screen {
-                    s.retry_save(&self.ctx);
+                // Setup and unlock do their slow key work on the tick after the key, so
+                // the loop draws "Unlocking…" first.
+                let transition = match &mut self.screen {
+                    Screen::Logging(s) => {
+                        s.retry_save(&self.ctx);
+                        Transition::Stay
+                    }
+                    Screen::Setup(s) => s.tick(&mut self.ctx),
+                    Screen::Unlock(s) => s.tick(&mut self.ctx),
+                    _ => Transition::Stay,
+                };
+                if let Transition::To(next) = transition {
+                    self.screen = next;
+                    self.open_pending_review();
                 }
             }
             Msg::Resize => {}
@@ -128,6 +159,7 @@ impl App {
                     Screen::Cases(s) => s.paste(&text),
                     Screen::Case(s) => s.paste(&text),
                     Screen::Logging(s) => s.paste(&text),
+                    Screen::Review(_) => {}
                 }
             }
             Msg::Key(key) => self.key(key),
@@ -146,12 +178,11 @@ impl App {
             Some(Action::Quit) => self.try_quit(),
             Some(Action::Privacy) => self.privacy = true,
             Some(Action::Lock) => self.lock(),
-            _ if self.help => {
-                if action == Some(Action::Cancel) || action == Some(Action::Help) {
-                    self.help = false;
-                }
+            _ if self.help => self.help_key(action),
+            Some(Action::Help) => {
+                self.help = true;
+                self.help_scroll = 0;
             }
-            Some(Action::Help) => self.help = true,
             _ => {
                 let transition = match &mut self.screen {
                     Screen::Setup(s) => s.key(action, key, &mut self.ctx),
@@ -159,25 +190,47 @@ impl App {
                     Screen::Cases(s) => s.key(action, key, &mut self.ctx),
                     Screen::Case(s) => s.key(action, key, &mut self.ctx),
                     Screen::Logging(s) => s.key(action, key, &mut self.ctx),
+                    Screen::Review(s) => s.key(action, key, &mut self.ctx),
                 };
                 match transition {
                     Transition::Stay => {}
                     Transition::To(next) => self.screen = next,
                     Transition::Quit => self.try_quit(),
                 }
+                self.open_pending_review();
             }
         }
+    }
+
+    /// Keys while the help overlay is open: close or scroll, nothing reaches the screen.
+    fn help_key(&mut self, action: Option<Action>) {
+        let (last, page) = super::view::help_scroll_limits(self);
+        self.help_scroll = match action {
+            Some(Action::Cancel | Action::Help) => {
+                self.help = false;
+                0
+            }
+            Some(Action::Down) => self.help_scroll.saturating_add(1),
+            Some(Action::Up) => self.help_scroll.saturating_sub(1),
+            Some(Action::PageDown) => self.help_scroll.saturating_add(page),
+            Some(Action::PageUp) => self.help_scroll.saturating_sub(page),
+            _ => self.help_scroll,
+        }
+        .min(last);
     }
 
     /// Quits, unless a sitting has changes that could not be saved: then it says so once
     /// and quits only when asked again.
     fn try_quit(&mut self) {
-        if let Screen::Logging(s) = &mut self.screen
-            && !s.may_leave(&self.ctx)
-        {
-            return;
+        let may = match &mut self.screen {
+            Screen::Logging(s) => s.may_leave(&self.ctx),
+            // Under the lock: the sitting kept there may hold unsaved changes.
+            Screen::Unlock(u) => u.may_quit(),
+            _ => true,
+        };
+        if may {
+            self.quit = true;
         }
-        self.quit = true;
     }
 
     /// Drops the records and the unlocked key; the passphrase is needed to go on. The screen
@@ -192,7 +245,32 @@ impl App {
         self.ctx.book = None;
         self.help = false;
         let previous = std::mem::replace(&mut self.screen, Screen::Unlock(UnlockForm::new(None)));
+        if let Screen::Review(r) = &previous {
+            // A review holds only what is on disk: drop it (and the answers it shows) while
+            // locked, and open it again from the records after unlocking.
+            self.open_review = Some(r.id.to_string());
+            return;
+        }
         self.screen = Screen::Unlock(UnlockForm::new(Some(Box::new(previous))));
+    }
+
+    /// Once unlocked, opens the review asked for on the command line (once). A reference
+    /// that matches no case leaves the case list up, saying so.
+    fn open_pending_review(&mut self) {
+        if self.ctx.book.is_none() {
+            return;
+        }
+        let Some(reference) = self.open_review.take() else {
+            return;
+        };
+        match ReviewScreen::open_reference(&reference, &self.ctx) {
+            Ok(review) => self.screen = Screen::Review(Box::new(review)),
+            Err(e) => {
+                let mut cases = CasesScreen::load(&self.ctx);
+                cases.message = Some(e);
+                self.screen = Screen::Cases(cases);
+            }
+        }
     }
 
     pub fn is_locked(&self) -> bool {

@@ -307,19 +307,48 @@ impl Keymap {
 
     /// The few keys that matter now: the footer entries of a context, then the global ones.
     pub fn footer(&self, context: Context) -> Vec<(String, String)> {
-        let mut items = Vec::new();
-        for ctx in [context, Context::Global] {
-            for b in self.bindings(ctx).iter().filter(|b| b.footer) {
-                let key = b.keys.first().map(Key::label).unwrap_or_default();
-                let word = b
-                    .desc
-                    .split([' ', ':', '('])
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
-                items.push((key, word.to_lowercase()));
-            }
+        self.footer_items(context)
+            .into_iter()
+            .map(|i| (i.key, i.word))
+            .collect()
+    }
+
+    /// The footer entries with their actions, in priority order (the file's order: the
+    /// context's own, then the global ones). The help key is always among them: the
+    /// context's, or else the global one, even if the file does not mark it `footer` (not
+    /// in the help itself).
+    pub fn footer_items(&self, context: Context) -> Vec<FooterItem> {
+        let item = |b: &Binding| FooterItem {
+            key: b.keys.first().map(Key::label).unwrap_or_default(),
+            word: b
+                .desc
+                .split([' ', ':', '('])
+                .next()
+                .unwrap_or("")
+                .to_lowercase(),
+            action: b.action,
+        };
+        let mut items: Vec<FooterItem> = [context, Context::Global]
+            .into_iter()
+            .flat_map(|ctx| self.bindings(ctx).iter().filter(|b| b.footer).map(item))
+            .collect();
+        if context != Context::Help
+            && !items.iter().any(|i| i.action == Action::Help)
+            && let Some(help) = [context, Context::Global]
+                .into_iter()
+                .flat_map(|ctx| self.bindings(ctx))
+                .find(|b| b.action == Action::Help)
+        {
+            items.push(item(help));
         }
         items
     }
+}
+
+/// One footer hint: the key, one word, and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FooterItem {
+    pub key: String,
+    pub word: String,
+    pub action: Action,
 }

@@ -48,5 +48,24 @@ pub fn run(paths: Paths, local_questionnaires: &Path) -> std::io::Result<()> {
     terminal::run_loop(&mut app, idle_from_env())
 }
 
+/// Runs the interview screens opened on the review of one case (by reference or id): the
+/// review comes up as soon as the passphrase unlocks the records. The caller checks first
+/// that an identity exists (else there is nothing to unlock).
+pub fn run_review(
+    paths: Paths,
+    local_questionnaires: &Path,
+    reference: &str,
+) -> std::io::Result<()> {
+    let catalog = Catalog::load(Some(local_questionnaires));
+    let mut app = app::App::new(
+        paths,
+        catalog,
+        Box::new(SystemClock::start()),
+        theme::Theme::from_env(),
+    );
+    app.open_review = Some(reference.to_string());
+    terminal::run_loop(&mut app, idle_from_env())
+}
+
 #[cfg(test)]
 mod tests;

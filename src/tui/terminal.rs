@@ -13,7 +13,7 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
-use super::app::App;
+use super::app::{App, Screen};
 use super::input::{Msg, accept};
 use super::view;
 
@@ -57,27 +57,95 @@ fn setup() -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     Ok((guard, terminal))
 }
 
+/// The idle lock's clock: when the last key came, and how long without one locks. Time is
+/// passed in (`now`), so a test can step past the limit without waiting.
+#[derive(Debug, Clone, Copy)]
+pub struct IdleLock {
+    limit: Duration,
+    last_key: Instant,
+}
+
+impl IdleLock {
+    pub fn new(limit: Duration, now: Instant) -> IdleLock {
+        IdleLock {
+            limit,
+            last_key: now,
+        }
+    }
+
+    /// A key or paste came at `now`.
+    pub fn touch(&mut self, now: Instant) {
+        self.last_key = now;
+    }
+
+    /// Whether the limit has passed by `now`.
+    pub fn due(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.last_key) >= self.limit
+    }
+}
+
+/// Whether the app has slow work waiting for the next tick (unlocking): the loop draws the
+/// "Unlocking…" frame and then ticks at once rather than waiting for a key.
+pub fn busy(app: &App) -> bool {
+    match &app.screen {
+        Screen::Setup(s) => s.busy(),
+        Screen::Unlock(s) => s.busy(),
+        _ => false,
+    }
+}
+
+/// One turn of the loop after the frame is drawn: the message (if any) at `now`, then the
+/// idle check. `None` is a tick (no input within the tick time).
+pub fn step(app: &mut App, idle: &mut IdleLock, msg: Option<Msg>, now: Instant) {
+    match msg {
+        Some(msg) => {
+            if matches!(msg, Msg::Key(_) | Msg::Paste(_)) {
+                idle.touch(now);
+            }
+            app.update(msg);
+        }
+        None => app.update(Msg::Tick),
+    }
+    check_idle(app, idle, now);
+}
+
+/// Locks the app if the idle limit has passed by `now`.
+pub fn check_idle(app: &mut App, idle: &IdleLock, now: Instant) {
+    if idle.due(now) && !app.is_locked() {
+        app.lock();
+    }
+}
+
 /// Runs the event loop until quit. `idle` is the time without a key before the lock.
 pub fn run_loop(app: &mut App, idle: Duration) -> io::Result<()> {
     install_panic_hook();
     let (_guard, mut terminal) = setup()?;
     terminal.clear()?;
-    let mut last_key = Instant::now();
+    let mut idle = IdleLock::new(idle, Instant::now());
     while !app.quit {
+        let size = terminal.size()?;
+        app.size = (size.width, size.height);
         terminal.draw(|frame| view::render(app, frame))?;
-        if event::poll(TICK)? {
-            if let Some(msg) = accept(event::read()?) {
-                if matches!(msg, Msg::Key(_) | Msg::Paste(_)) {
-                    last_key = Instant::now();
+        if busy(app) {
+            // "Unlocking…" is on screen: do the work now. The second it takes is not idle
+            // time: the limit counts from when it is done.
+            app.update(Msg::Tick);
+            idle.touch(Instant::now());
+            continue;
+        }
+        let msg = if event::poll(TICK)? {
+            match accept(event::read()?) {
+                Some(msg) => Some(msg),
+                None => {
+                    // Not for us (a key release, a focus change): only the idle check.
+                    check_idle(app, &idle, Instant::now());
+                    continue;
                 }
-                app.update(msg);
             }
         } else {
-            app.update(Msg::Tick);
-        }
-        if last_key.elapsed() >= idle && !app.is_locked() {
-            app.lock();
-        }
+            None
+        };
+        step(app, &mut idle, msg, Instant::now());
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use ratatui_textarea::TextArea;
 use super::cases::CasesScreen;
 use super::field;
 use super::logging::LoggingScreen;
+use super::review::ReviewScreen;
 use crate::questionnaire::{Catalog, Respondent};
 use crate::session::{Case, Sitting};
 use crate::store::CaseId;
@@ -17,6 +18,10 @@ use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::text::inert;
 use crate::tui::theme::Theme;
+use crate::tui::view::fit_words;
+
+/// Below this width a sitting takes two lines.
+const NARROW: u16 = 70;
 
 pub const ROLES: [Respondent; 5] = [
     Respondent::Suspect,
@@ -127,6 +132,10 @@ impl CaseScreen {
                     return self.resume(sitting.clone(), ctx);
                 }
             }
+            Some(Action::Review) => match ReviewScreen::open(&self.id, ctx) {
+                Ok(review) => return Transition::To(Screen::Review(Box::new(review))),
+                Err(e) => self.message = Some(e),
+            },
             _ => {}
         }
         Transition::Stay
@@ -144,9 +153,9 @@ impl CaseScreen {
             return Transition::Stay;
         };
         match book.resume_sitting(sitting) {
-            Ok(open) => {
-                Transition::To(Screen::Logging(Box::new(LoggingScreen::new(case, q, open))))
-            }
+            Ok(open) => Transition::To(Screen::Logging(Box::new(LoggingScreen::opened(
+                case, q, open, ctx,
+            )))),
             Err(e) => {
                 self.message = Some(e.to_string());
                 Transition::Stay
@@ -211,9 +220,9 @@ impl CaseScreen {
             .map(str::to_string)
             .collect();
         match book.start_sitting(&case, &q, respondent, interviewers, ctx.clock.as_ref()) {
-            Ok(open) => {
-                Transition::To(Screen::Logging(Box::new(LoggingScreen::new(case, q, open))))
-            }
+            Ok(open) => Transition::To(Screen::Logging(Box::new(LoggingScreen::opened(
+                case, q, open, ctx,
+            )))),
             Err(e) => {
                 form.error = Some(e.to_string());
                 Transition::Stay
@@ -240,13 +249,14 @@ impl CaseScreen {
             }
             None => header.push(Line::styled("⚠ case file unreadable", theme.warn())),
         }
-        frame.render_widget(Paragraph::new(header), head);
+        frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: true }), head);
         let mut lines = Vec::new();
         if self.sittings.is_empty() {
             lines.push(Line::from(
                 "No sittings yet. Start one with the key in the footer.",
             ));
         }
+        let narrow = list.width < NARROW;
         for (i, (s, (answered, flagged))) in self.sittings.iter().zip(&self.progress).enumerate() {
             let (title, total) = catalog.get(&s.questionnaire.id).map_or_else(
                 || (s.questionnaire.id.clone(), 0),
@@ -257,9 +267,27 @@ impl CaseScreen {
                     )
                 },
             );
+            let marker = if i == self.selected { "›" } else { " " };
+            let style = if i == self.selected {
+                theme.selected()
+            } else {
+                theme.base()
+            };
+            if narrow {
+                // Two lines per sitting, so nothing is cut mid-word.
+                let first = format!(
+                    "{marker} {} {} · {answered}/{total} · ⚑ {flagged}",
+                    s.respondent.as_str(),
+                    s.started.at.format("%Y-%m-%d %H:%M"),
+                );
+                let width = usize::from(list.width);
+                lines.push(Line::styled(fit_words(&first, width), style));
+                let second = format!("  {}", inert(&title, false));
+                lines.push(Line::styled(fit_words(&second, width), theme.base()));
+                continue;
+            }
             let text = format!(
-                "{} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {}",
-                if i == self.selected { "›" } else { " " },
+                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {}",
                 s.respondent.as_str(),
                 s.started.at.format("%Y-%m-%d %H:%M"),
                 answered,
@@ -267,11 +295,6 @@ impl CaseScreen {
                 flagged,
                 inert(&title, false)
             );
-            let style = if i == self.selected {
-                theme.selected()
-            } else {
-                theme.base()
-            };
             lines.push(Line::styled(text, style));
         }
         lines.extend(crate::tui::view::notice_lines(
@@ -279,7 +302,9 @@ impl CaseScreen {
             self.message.as_ref(),
             theme,
         ));
-        let scroll = (self.selected as u16).saturating_sub(list.height.saturating_sub(1));
+        let per = if narrow { 2 } else { 1 };
+        let scroll =
+            (self.selected as u16 * per).saturating_sub(list.height.saturating_sub(per + 1));
         frame.render_widget(
             Paragraph::new(lines)
                 .block(Block::default().borders(Borders::TOP).title(" Sittings "))
@@ -312,10 +337,13 @@ fn render_form(form: &StartForm, frame: &mut Frame, area: Rect, theme: &Theme, c
         .title(Span::styled(" Start a sitting ", theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // Too short for a box per field (and a line for a problem): one row each.
+    let compact = inner.height < 10;
+    let row = if compact { 1 } else { 3 };
     let [q, r, i, e] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Length(3),
-        Constraint::Length(3),
+        Constraint::Length(row),
+        Constraint::Length(row),
+        Constraint::Length(row),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -332,6 +360,11 @@ fn render_form(form: &StartForm, frame: &mut Frame, area: Rect, theme: &Theme, c
         });
     let choice = |label: &str, value: String, focused: bool| {
         let marker = if focused { "▸" } else { " " };
+        if compact {
+            let room = usize::from(inner.width).saturating_sub(20);
+            let value = fit_words(&inert(&value, false), room);
+            return Paragraph::new(format!("{marker} {label:<14}◂ {value} ▸"));
+        }
         Paragraph::new(format!("◂ {} ▸", inert(&value, false))).block(
             Block::default()
                 .borders(Borders::ALL)
@@ -344,13 +377,12 @@ fn render_form(form: &StartForm, frame: &mut Frame, area: Rect, theme: &Theme, c
         .map_or("", |r| r.as_str())
         .to_string();
     frame.render_widget(choice("Respondent", role, form.focus == 1), r);
-    field::draw(
-        frame,
-        i,
-        &form.interviewers,
-        "Interviewers (comma-separated)",
-        form.focus == 2,
-    );
+    let label = "Interviewers (comma-separated)";
+    if compact {
+        field::draw_row(frame, i, &form.interviewers, label, 15, form.focus == 2);
+    } else {
+        field::draw(frame, i, &form.interviewers, label, form.focus == 2);
+    }
     if let Some(err) = &form.error {
         let line = Line::styled(format!("✗ {}", inert(err, false)), theme.warn());
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), e);

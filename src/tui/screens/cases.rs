@@ -17,6 +17,10 @@ use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::text::{fuzzy_score, inert};
 use crate::tui::theme::Theme;
+use crate::tui::view::fit_words;
+
+/// Below this width a case takes two lines.
+const NARROW: u16 = 60;
 
 /// The new-case form's fields: label and the role its names are given (none: reference).
 pub const CASE_FIELDS: [(&str, Option<Respondent>); 5] = [
@@ -235,6 +239,8 @@ impl CasesScreen {
         } else if visible.is_empty() {
             lines.push(Line::from("No case matches the filter."));
         }
+        // Narrow windows: two lines per case, so the people stay readable.
+        let narrow = list.width < NARROW;
         for (row, i) in visible.iter().enumerate() {
             let Some(c) = self.cases.get(*i) else {
                 continue;
@@ -244,19 +250,32 @@ impl CasesScreen {
                 .iter()
                 .map(|s| format!("{} ({})", inert(&s.label, false), s.role))
                 .collect();
-            let text = format!(
-                "{} {:<14} {}  {} sitting(s)  {}",
-                if row == self.selected { "›" } else { " " },
-                inert(&c.reference, false),
-                c.created.format("%Y-%m-%d"),
-                c.sittings,
-                subjects.join(", ")
-            );
+            let marker = if row == self.selected { "›" } else { " " };
             let style = if row == self.selected {
                 theme.selected()
             } else {
                 theme.base()
             };
+            if narrow {
+                let first = format!(
+                    "{marker} {} · {} · {} sitting(s)",
+                    inert(&c.reference, false),
+                    c.created.format("%Y-%m-%d"),
+                    c.sittings
+                );
+                let second = format!("  {}", subjects.join(", "));
+                let width = usize::from(list.width);
+                lines.push(Line::styled(fit_words(&first, width), style));
+                lines.push(Line::styled(fit_words(&second, width), theme.base()));
+                continue;
+            }
+            let text = format!(
+                "{marker} {:<14} {}  {} sitting(s)  {}",
+                inert(&c.reference, false),
+                c.created.format("%Y-%m-%d"),
+                c.sittings,
+                subjects.join(", ")
+            );
             lines.push(Line::styled(text, style));
         }
         lines.extend(crate::tui::view::notice_lines(
@@ -264,8 +283,9 @@ impl CasesScreen {
             self.message.as_ref(),
             theme,
         ));
-        let selected_line = self.selected as u16;
-        let scroll = selected_line.saturating_sub(list.height.saturating_sub(1));
+        let selected_line = (self.selected as u16).saturating_mul(if narrow { 2 } else { 1 });
+        let scroll =
+            selected_line.saturating_sub(list.height.saturating_sub(1 + u16::from(narrow)));
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list);
         if let Some(form) = &self.form {
             render_form(form, frame, area, theme);
@@ -281,13 +301,30 @@ fn render_form(form: &NewCaseForm, frame: &mut Frame, area: Rect, theme: &Theme)
         .title(Span::styled(" New case ", theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut constraints: Vec<Constraint> =
-        CASE_FIELDS.iter().map(|_| Constraint::Length(3)).collect();
+    // Too short for a box per field: one row each.
+    let row_height = if inner.height > 3 * CASE_FIELDS.len() as u16 {
+        3
+    } else {
+        1
+    };
+    let label_width = CASE_FIELDS
+        .iter()
+        .map(|(l, _)| field::short_label(l).chars().count() as u16 + 3)
+        .max()
+        .unwrap_or(0);
+    let mut constraints: Vec<Constraint> = CASE_FIELDS
+        .iter()
+        .map(|_| Constraint::Length(row_height))
+        .collect();
     constraints.push(Constraint::Min(0));
     let rows = Layout::vertical(constraints).split(inner);
     for (i, ((label, _), f)) in CASE_FIELDS.iter().zip(&form.fields).enumerate() {
-        if let Some(r) = rows.get(i) {
-            field::draw(frame, *r, f, label, form.focus == i);
+        match rows.get(i) {
+            Some(r) if row_height == 1 => {
+                field::draw_row(frame, *r, f, label, label_width, form.focus == i)
+            }
+            Some(r) => field::draw(frame, *r, f, label, form.focus == i),
+            None => {}
         }
     }
     if let (Some(e), Some(r)) = (&form.error, rows.last()) {

@@ -109,3 +109,41 @@ pub fn draw(frame: &mut Frame, area: Rect, field: &TextArea<'_>, label: &str, fo
     }
     frame.render_widget(&shown, inner);
 }
+
+/// A field's label in a compact row: up to the first ` (` (the hint goes).
+pub fn short_label(label: &str) -> &str {
+    label.split(" (").next().unwrap_or(label)
+}
+
+/// Draws a field on one row, `▸ Label  text`, for windows too short for boxes. The label
+/// column is `label_width` wide.
+pub fn draw_row(
+    frame: &mut Frame,
+    area: Rect,
+    field: &TextArea<'_>,
+    label: &str,
+    label_width: u16,
+    focused: bool,
+) {
+    let [label_area, text_area] = ratatui::layout::Layout::horizontal([
+        ratatui::layout::Constraint::Length(label_width.min(area.width)),
+        ratatui::layout::Constraint::Min(0),
+    ])
+    .areas(area);
+    let marker = if focused { "▸" } else { " " };
+    let style = if focused {
+        Style::default().add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(format!("{marker} {}", short_label(label))).style(style),
+        label_area,
+    );
+    let mut shown = field.clone();
+    shown.set_style(Style::default().add_modifier(Modifier::UNDERLINED));
+    if !focused {
+        shown.set_cursor_style(Style::default());
+    }
+    frame.render_widget(&shown, text_area);
+}

@@ -1,13 +1,22 @@
 //! The logging screen's state and keys: move, jump, answer, note, flag, observe. Every
 //! change is one event, saved at once; a failed save keeps everything in memory and retries.
+//!
+//! Two things are read but never recorded: answers to questions this version of the
+//! questionnaire no longer has (listed last, read-only), and, for a suspect or partner
+//! sitting, the other side's answers, used only to mark a cross-checked question `≠` when
+//! the two differ. The other side's answer itself is never shown here: the person
+//! interviewed may see the screen.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::case::CaseScreen;
 use super::field;
-use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question};
-use crate::records::OpenSitting;
+use crate::compare::{Params, Status, classify, compare_case};
+use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question, Respondent};
+use crate::records::{OpenSitting, RecordsError};
 use crate::session::{AnswerValue, Case, EventKind, Folded};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
@@ -37,8 +46,17 @@ pub enum SaveState {
     Saved(String),
     /// Not saved, and why; retried on the next change and on a timer.
     NotSaved(String),
+    /// Another program holds the sitting: shown, never recorded or saved here.
+    ReadOnly,
     /// Nothing changed yet in this screen.
     Opened,
+}
+
+/// Which pane a narrow window shows (wide windows show both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Question,
+    List,
 }
 
 pub struct LoggingScreen {
@@ -48,18 +66,29 @@ pub struct LoggingScreen {
     pub folded: Folded,
     /// (section, question) of every question, in order.
     pub rows: Vec<(usize, usize)>,
+    /// Questions the sitting holds events for that this questionnaire does not have (an
+    /// older version): listed after the rest, read-only. The cursor counts them after `rows`.
+    pub others: Vec<String>,
     pub cursor: usize,
     pub mode: Mode,
     pub save: SaveState,
     /// A one-line message (validation, read-only, …).
     pub message: Option<String>,
-    /// Quit was asked while not saved: the next quit leaves anyway.
+    /// Leaving was asked while not saved: the next time leaves anyway.
     pub quit_warned: bool,
+    /// The pane shown in a narrow window.
+    pub pane: Pane,
+    /// Events on disk as of the last good save (events are only ever appended).
+    saved_events: usize,
+    /// The other side's latest answer per cross-check key. Never drawn: only compared.
+    other_side: BTreeMap<String, AnswerValue>,
+    /// Questions of this sitting whose answer differs from the other side's.
+    pub diverges: BTreeSet<String>,
 }
 
 impl LoggingScreen {
     pub fn new(case: Case, questionnaire: LoadedQuestionnaire, open: OpenSitting) -> Self {
-        let rows = questionnaire
+        let rows: Vec<(usize, usize)> = questionnaire
             .questionnaire
             .sections
             .iter()
@@ -67,25 +96,126 @@ impl LoggingScreen {
             .flat_map(|(s, sec)| (0..sec.questions.len()).map(move |q| (s, q)))
             .collect();
         let folded = open.sitting.fold();
+        let known: BTreeSet<&str> = questionnaire
+            .questionnaire
+            .questions()
+            .map(|(_, q)| q.id.as_str())
+            .collect();
+        let others = folded
+            .questions
+            .keys()
+            .filter(|id| !known.contains(id.as_str()))
+            .cloned()
+            .collect();
         let mut message = open.read_only().map(|r| r.to_string());
+        let save = if message.is_some() {
+            SaveState::ReadOnly
+        } else {
+            SaveState::Opened
+        };
         if message.is_none() && open.sitting.questionnaire.sha256 != questionnaire.hash {
             message = Some(format!(
                 "This sitting was recorded with questionnaire version {}; the text has changed since.",
                 open.sitting.questionnaire.version
             ));
         }
+        let saved_events = open.sitting.events.len();
         LoggingScreen {
             case,
             questionnaire,
             open,
             folded,
             rows,
+            others,
             cursor: 0,
             mode: Mode::Browse,
-            save: SaveState::Opened,
+            save,
             message,
             quit_warned: false,
+            pane: Pane::Question,
+            saved_events,
+            other_side: BTreeMap::new(),
+            diverges: BTreeSet::new(),
         }
+    }
+
+    /// The screen for a sitting just started or resumed: for a suspect or partner sitting,
+    /// the other side's answers are read once, here, for the `≠` marks.
+    pub fn opened(
+        case: Case,
+        questionnaire: LoadedQuestionnaire,
+        open: OpenSitting,
+        ctx: &Ctx,
+    ) -> Self {
+        let mut screen = LoggingScreen::new(case, questionnaire, open);
+        screen.load_other_side(ctx);
+        screen
+    }
+
+    /// Reads the other respondent's sittings of this case (through the records) and keeps
+    /// only their latest answer per cross-check key.
+    pub fn load_other_side(&mut self, ctx: &Ctx) {
+        let other = match self.open.sitting.respondent {
+            Respondent::Suspect => Respondent::Partner,
+            Respondent::Partner => Respondent::Suspect,
+            _ => return,
+        };
+        let (Some(book), Ok(id)) = (ctx.book.as_ref(), self.case.id.parse::<CaseId>()) else {
+            return;
+        };
+        let Ok(record) = book.open_case(&id) else {
+            return;
+        };
+        let theirs: Vec<_> = record
+            .sittings
+            .into_iter()
+            .filter(|s| s.respondent == other && s.id != self.open.sitting.id)
+            .collect();
+        self.other_side = compare_case(&theirs, &ctx.catalog)
+            .into_iter()
+            .filter_map(|c| {
+                let side = if other == Respondent::Suspect {
+                    c.suspect
+                } else {
+                    c.partner
+                };
+                side.map(|s| (c.key, s.value))
+            })
+            .collect();
+        self.recompare();
+    }
+
+    /// Marks the cross-checked questions whose answer here differs from the other side's.
+    fn recompare(&mut self) {
+        self.diverges.clear();
+        if self.other_side.is_empty() {
+            return;
+        }
+        let suspect_here = self.open.sitting.respondent == Respondent::Suspect;
+        for (_, q) in self.questionnaire.questionnaire.questions() {
+            let Some(cc) = &q.cross_check else { continue };
+            let (Some(mine), Some(theirs)) = (
+                self.folded.get(&q.id).and_then(|s| s.answer.as_ref()),
+                self.other_side.get(&cc.key),
+            ) else {
+                continue;
+            };
+            let (suspect, partner) = if suspect_here {
+                (mine, theirs)
+            } else {
+                (theirs, mine)
+            };
+            let params = Params::from_cross_check(Some(cc));
+            let (status, _reason) = classify(&q.answer, params, Some(suspect), Some(partner));
+            if status == Status::Diverges {
+                self.diverges.insert(q.id.clone());
+            }
+        }
+    }
+
+    /// Whether the other side's answers were found (so a missing `≠` means something).
+    pub fn compares(&self) -> bool {
+        !self.other_side.is_empty()
     }
 
     pub fn context(&self) -> Context {
@@ -99,8 +229,14 @@ impl LoggingScreen {
         }
     }
 
-    pub fn current(&self) -> Option<&Question> {
-        let (s, q) = *self.rows.get(self.cursor)?;
+    /// Rows the cursor moves over: the questions, then the other recorded answers.
+    pub fn row_count(&self) -> usize {
+        self.rows.len() + self.others.len()
+    }
+
+    /// The question at a row, if the row is one of the questionnaire's.
+    pub fn question_at(&self, row: usize) -> Option<&Question> {
+        let (s, q) = *self.rows.get(row)?;
         self.questionnaire
             .questionnaire
             .sections
@@ -109,8 +245,29 @@ impl LoggingScreen {
             .get(q)
     }
 
+    /// The id of an answer recorded for a question this questionnaire no longer has.
+    pub fn other_at(&self, row: usize) -> Option<&str> {
+        self.others
+            .get(row.checked_sub(self.rows.len())?)
+            .map(String::as_str)
+    }
+
+    pub fn current(&self) -> Option<&Question> {
+        self.question_at(self.cursor)
+    }
+
     fn current_id(&self) -> Option<String> {
         self.current().map(|q| q.id.clone())
+    }
+
+    /// Questions of this questionnaire with a current answer.
+    pub fn answered_here(&self) -> usize {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter_map(|(row, _)| self.question_at(row))
+            .filter(|q| self.folded.get(&q.id).is_some_and(|s| s.answer.is_some()))
+            .count()
     }
 
     /// Appends one event and saves at once.
@@ -121,18 +278,26 @@ impl LoggingScreen {
         }
         self.open.sitting.record(kind, ctx.clock.stamp());
         self.folded = self.open.sitting.fold();
+        self.recompare();
         self.quit_warned = false;
         self.save_now(ctx);
     }
 
     fn save_now(&mut self, ctx: &Ctx) {
+        if self.open.read_only().is_some() {
+            self.save = SaveState::ReadOnly;
+            return;
+        }
         let Some(book) = ctx.book.as_ref() else {
             self.save = SaveState::NotSaved("locked; unlock to save".into());
             return;
         };
         self.save = match book.save_sitting(&self.open) {
-            Ok(()) => SaveState::Saved(ctx.clock.stamp().at.format("%H:%M:%S").to_string()),
-            Err(e) => SaveState::NotSaved(e.to_string()),
+            Ok(()) => {
+                self.saved_events = self.open.sitting.events.len();
+                SaveState::Saved(ctx.clock.stamp().at.format("%H:%M:%S").to_string())
+            }
+            Err(e) => SaveState::NotSaved(save_problem(&e)),
         };
     }
 
@@ -143,17 +308,94 @@ impl LoggingScreen {
         }
     }
 
-    /// Whether leaving now loses nothing; if it would, warns once and says no.
+    /// Leaving (back to the case, or quitting): records the close time in the sitting
+    /// (`ended`: the last time it was left) and saves. Says yes unless something would be
+    /// lost; then it says exactly what, once, and yes the next time.
     pub fn may_leave(&mut self, ctx: &Ctx) -> bool {
-        self.retry_save(ctx);
-        if matches!(self.save, SaveState::NotSaved(_)) && !self.quit_warned {
-            self.quit_warned = true;
-            self.message = Some(
-                "Answers are NOT SAVED. Quit again to leave anyway (they will be lost).".into(),
-            );
-            return false;
+        if self.open.read_only().is_none() && ctx.book.is_some() {
+            self.open.sitting.ended = Some(ctx.clock.stamp());
+            self.save_now(ctx);
         }
-        true
+        match self.unsaved_warning() {
+            Some(warning) => {
+                self.message = Some(warning);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// If there are unsaved changes and no warning was given yet: the warning (and it
+    /// counts as given). Used before leaving, also from under the lock.
+    pub fn unsaved_warning(&mut self) -> Option<String> {
+        let SaveState::NotSaved(why) = &self.save else {
+            return None;
+        };
+        if self.quit_warned {
+            return None;
+        }
+        self.quit_warned = true;
+        Some(format!(
+            "NOT SAVED: leaving now loses {}. Cause: {} The save is retried every second: wait for \"✓ saved\" in the footer, then leave. Press the same key again to leave anyway and lose this.",
+            self.unsaved_summary(),
+            why.trim_start_matches("NOT saved: ")
+        ))
+    }
+
+    /// What is in memory but not on disk, in words (question ids, never answer text).
+    pub fn unsaved_summary(&self) -> String {
+        let events = self
+            .open
+            .sitting
+            .events
+            .get(self.saved_events..)
+            .unwrap_or_default();
+        let mut answered: Vec<&str> = Vec::new();
+        let (mut notes, mut flags, mut observations) = (0, 0, 0);
+        for e in events {
+            match &e.kind {
+                EventKind::Answer { question, .. } | EventKind::Clear { question } => {
+                    if !answered.contains(&question.as_str()) {
+                        answered.push(question);
+                    }
+                }
+                EventKind::Note { .. } => notes += 1,
+                EventKind::Flag { .. } => flags += 1,
+                EventKind::Observation { .. } => observations += 1,
+            }
+        }
+        let plural = |n: usize, one: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {one}s")
+            }
+        };
+        let mut parts = Vec::new();
+        if !answered.is_empty() {
+            let shown: Vec<&str> = answered.iter().take(4).copied().collect();
+            let more = answered.len() - shown.len();
+            let mut text = format!("the answers to {}", shown.join(", "));
+            if more > 0 {
+                text.push_str(&format!(" and {more} more"));
+            }
+            parts.push(text);
+        }
+        if notes > 0 {
+            parts.push(plural(notes, "note"));
+        }
+        if flags > 0 {
+            parts.push(plural(flags, "flag change"));
+        }
+        if observations > 0 {
+            parts.push(plural(observations, "observation"));
+        }
+        let changes = plural(events.len(), "change");
+        if parts.is_empty() {
+            "the time this sitting was closed".to_string()
+        } else {
+            format!("{changes} ({})", parts.join("; "))
+        }
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -250,11 +492,36 @@ impl LoggingScreen {
         if !matches!(action, Action::Choose(_)) {
             self.message = None;
         }
-        let last = self.rows.len().saturating_sub(1);
+        let last = self.row_count().saturating_sub(1);
+        if self.other_at(self.cursor).is_some()
+            && matches!(
+                action,
+                Action::Flag
+                    | Action::Clear
+                    | Action::DontKnow
+                    | Action::Declined
+                    | Action::Yes
+                    | Action::No
+                    | Action::Choose(_)
+                    | Action::Edit
+                    | Action::Note
+            )
+        {
+            self.message = Some(
+                "This question is not in the questionnaire any more: what was recorded is shown, read-only.".into(),
+            );
+            return Transition::Stay;
+        }
         match action {
             Action::Down => self.cursor = (self.cursor + 1).min(last),
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
             Action::NextSection | Action::PrevSection => self.move_section(action),
+            Action::TogglePane => {
+                self.pane = match self.pane {
+                    Pane::Question => Pane::List,
+                    Pane::List => Pane::Question,
+                }
+            }
             Action::Jump => {
                 self.mode = Mode::Jump {
                     input: field::line(),
@@ -317,10 +584,19 @@ impl LoggingScreen {
 
     fn move_section(&mut self, action: Action) {
         let Some(&(section, _)) = self.rows.get(self.cursor) else {
+            // Among the other recorded answers: back to the last section.
+            if action == Action::PrevSection
+                && let Some(&(last, _)) = self.rows.last()
+            {
+                self.cursor = self.rows.iter().position(|(s, _)| *s == last).unwrap_or(0);
+            }
             return;
         };
         let target = if action == Action::NextSection {
-            self.rows.iter().position(|(s, _)| *s > section)
+            self.rows
+                .iter()
+                .position(|(s, _)| *s > section)
+                .or((!self.others.is_empty()).then_some(self.rows.len()))
         } else {
             let first_here = self.rows.iter().position(|(s, _)| *s == section);
             if first_here == Some(self.cursor) {
@@ -427,22 +703,22 @@ impl LoggingScreen {
         }
     }
 
-    /// Rows of questions matching the jump text, best first.
+    /// Rows of questions matching the jump text, best first (the other recorded answers
+    /// match by id).
     pub fn jump_matches(&self) -> Vec<usize> {
         let Mode::Jump { input, .. } = &self.mode else {
             return Vec::new();
         };
         let needle = field::text(input);
-        let sections = &self.questionnaire.questionnaire.sections;
-        let mut scored: Vec<(i64, usize)> = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter_map(|(row, &(s, q))| {
-                let question = sections.get(s)?.questions.get(q)?;
-                let by_prompt = fuzzy_score(&needle, &question.prompt);
-                let by_id = fuzzy_score(&needle, &question.id);
-                by_prompt.max(by_id).map(|score| (score, row))
+        let mut scored: Vec<(i64, usize)> = (0..self.row_count())
+            .filter_map(|row| {
+                if let Some(question) = self.question_at(row) {
+                    let by_prompt = fuzzy_score(&needle, &question.prompt);
+                    let by_id = fuzzy_score(&needle, &question.id);
+                    return by_prompt.max(by_id).map(|score| (score, row));
+                }
+                let id = self.other_at(row)?;
+                fuzzy_score(&needle, id).map(|score| (score, row))
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -451,18 +727,39 @@ impl LoggingScreen {
 
     /// Rows of flagged questions, in order.
     pub fn flagged_rows(&self) -> Vec<usize> {
-        let sections = &self.questionnaire.questionnaire.sections;
-        self.rows
-            .iter()
-            .enumerate()
-            .filter(|(_, (s, q))| {
-                sections
-                    .get(*s)
-                    .and_then(|sec| sec.questions.get(*q))
-                    .and_then(|question| self.folded.get(&question.id))
-                    .is_some_and(|state| state.flagged)
+        (0..self.row_count())
+            .filter(|&row| {
+                let id = match self.question_at(row) {
+                    Some(q) => q.id.as_str(),
+                    None => match self.other_at(row) {
+                        Some(id) => id,
+                        None => return false,
+                    },
+                };
+                self.folded.get(id).is_some_and(|state| state.flagged)
             })
-            .map(|(row, _)| row)
             .collect()
     }
+}
+
+/// A failed save in words for the screen: the store's message (what failed, what to do),
+/// with the long file path replaced by what the file is.
+fn save_problem(e: &RecordsError) -> String {
+    let text = e.to_string();
+    let RecordsError::Save(save) = e else {
+        return text;
+    };
+    let name = save
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let what = if crate::store::is_temp_name(&name) {
+        "a temporary file"
+    } else if name.ends_with(".age") {
+        "the sitting file"
+    } else {
+        "the case folder"
+    };
+    text.replace(&save.path.display().to_string(), what)
 }

@@ -6,14 +6,37 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::field;
-use super::logging::{LoggingScreen, Mode};
+use super::logging::{LoggingScreen, Mode, Pane, SaveState};
 use crate::questionnaire::{AnswerSpec, Question};
 use crate::session::{AnswerValue, QuestionState, act_applies};
 use crate::tui::text::inert;
 use crate::tui::theme::Theme;
+use crate::tui::view::{fit_words, wrap_words};
 
-/// The marks before a question: answered, flagged, cross-checkable. Never colour alone.
-pub fn marks(question: &Question, state: Option<&QuestionState>) -> String {
+/// Below this width the logging screen shows one pane at a time (the list or the
+/// question), switched with a key.
+pub const NARROW: u16 = 70;
+
+/// Whether a window this wide shows one pane at a time.
+pub fn single_pane(width: u16) -> bool {
+    width < NARROW
+}
+
+/// The marks before a question: answered, flagged, cross-checkable (`≠` when the answer
+/// differs from the other side's). Never colour alone.
+pub fn marks(question: &Question, state: Option<&QuestionState>, diverges: bool) -> String {
+    let cross = if diverges {
+        '≠'
+    } else if question.cross_check.is_some() {
+        '◆'
+    } else {
+        ' '
+    };
+    format!("{}{cross}", state_marks(state))
+}
+
+/// Answered and flagged marks.
+fn state_marks(state: Option<&QuestionState>) -> String {
     let answered = match state.and_then(|s| s.answer.as_ref()) {
         Some(v) if v.is_uncertain() => '?',
         Some(_) => '✓',
@@ -24,41 +47,64 @@ pub fn marks(question: &Question, state: Option<&QuestionState>) -> String {
     } else {
         ' '
     };
-    let cross = if question.cross_check.is_some() {
-        '◆'
-    } else {
-        ' '
-    };
-    format!("{answered}{flag}{cross}")
+    format!("{answered}{flag}")
 }
+
+/// The words shown under a question whose answer differs from the other side's. Only the
+/// fact: the other side's answer is never on this screen.
+pub const DIVERGES: &str = "≠ differs from the other side's answer";
 
 impl LoggingScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let [head, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let q = &self.questionnaire.questionnaire;
-        let header = format!(
-            "{} · {} · {}/{} answered · ⚑ {} · {}",
-            inert(&self.case.reference, false),
-            self.open.sitting.respondent,
-            self.folded.answered(),
-            q.question_count(),
-            self.folded.flagged(),
-            inert(&q.header.title, false),
-        );
-        frame.render_widget(Paragraph::new(Line::styled(header, theme.title())), head);
-        let wide = body.width >= 60;
-        let (list, detail) = if wide {
-            let [l, d] =
-                Layout::horizontal([Constraint::Percentage(42), Constraint::Min(0)]).areas(body);
-            (l, d)
+        let one_pane = single_pane(area.width);
+        let read_only = if self.save == SaveState::ReadOnly {
+            "READ-ONLY · "
         } else {
-            let [l, d] =
-                Layout::vertical([Constraint::Percentage(40), Constraint::Min(0)]).areas(body);
-            (l, d)
+            ""
         };
-        self.render_list(frame, list, theme);
-        self.render_detail(frame, detail, theme);
+        let others = if self.others.is_empty() {
+            String::new()
+        } else {
+            format!(" · {} other", self.others.len())
+        };
+        let header = if one_pane {
+            format!(
+                "{read_only}{} · {} · {}/{}{others} · ⚑ {}",
+                inert(&self.case.reference, false),
+                self.open.sitting.respondent,
+                self.answered_here(),
+                q.question_count(),
+                self.folded.flagged(),
+            )
+        } else {
+            format!(
+                "{read_only}{} · {} · {}/{} answered{others} · ⚑ {} · {}",
+                inert(&self.case.reference, false),
+                self.open.sitting.respondent,
+                self.answered_here(),
+                q.question_count(),
+                self.folded.flagged(),
+                inert(&q.header.title, false),
+            )
+        };
+        let header = fit_words(&header, usize::from(head.width));
+        frame.render_widget(Paragraph::new(Line::styled(header, theme.title())), head);
+        let typing = matches!(self.mode, Mode::Answer(_) | Mode::Note(_));
+        if one_pane {
+            if self.pane == Pane::List && !typing {
+                self.render_list(frame, body, theme, false);
+            } else {
+                self.render_detail(frame, body, theme, true);
+            }
+        } else {
+            let [list, detail] =
+                Layout::horizontal([Constraint::Percentage(42), Constraint::Min(0)]).areas(body);
+            self.render_list(frame, list, theme, true);
+            self.render_detail(frame, detail, theme, false);
+        }
         match &self.mode {
             Mode::Jump { input, selected } => {
                 self.render_jump(frame, area, theme, input, *selected)
@@ -73,12 +119,22 @@ impl LoggingScreen {
         }
     }
 
-    fn render_list(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    fn render_list(&self, frame: &mut Frame, area: Rect, theme: &Theme, border: bool) {
         let sections = &self.questionnaire.questionnaire.sections;
         let mut lines = Vec::new();
         let mut cursor_line = 0usize;
         let mut last_section = None;
-        let width = usize::from(area.width.saturating_sub(6));
+        let width = usize::from(area.width.saturating_sub(5 + u16::from(border)));
+        let cut = |text: String| {
+            if text.chars().count() > width {
+                text.chars()
+                    .take(width.saturating_sub(1))
+                    .collect::<String>()
+                    + "…"
+            } else {
+                text
+            }
+        };
         for (row, &(s, qi)) in self.rows.iter().enumerate() {
             let Some(section) = sections.get(s) else {
                 continue;
@@ -93,20 +149,41 @@ impl LoggingScreen {
                 ));
                 last_section = Some(s);
             }
-            let mut prompt = inert(&question.prompt, false);
-            if prompt.chars().count() > width {
-                prompt = prompt
-                    .chars()
-                    .take(width.saturating_sub(1))
-                    .collect::<String>()
-                    + "…";
-            }
-            let m = marks(question, self.folded.get(&question.id));
+            let m = marks(
+                question,
+                self.folded.get(&question.id),
+                self.diverges.contains(&question.id),
+            );
             let here = row == self.cursor;
             if here {
                 cursor_line = lines.len();
             }
-            let text = format!("{}{} {}", if here { "›" } else { " " }, m, prompt);
+            let text = format!(
+                "{}{} {}",
+                if here { "›" } else { " " },
+                m,
+                cut(inert(&question.prompt, false))
+            );
+            lines.push(Line::styled(
+                text,
+                if here { theme.selected() } else { theme.base() },
+            ));
+        }
+        if !self.others.is_empty() {
+            lines.push(Line::styled("§ Other recorded answers", theme.title()));
+        }
+        for (n, id) in self.others.iter().enumerate() {
+            let row = self.rows.len() + n;
+            let here = row == self.cursor;
+            if here {
+                cursor_line = lines.len();
+            }
+            let text = format!(
+                "{}{}  {}",
+                if here { "›" } else { " " },
+                state_marks(self.folded.get(id)),
+                cut(inert(id, false))
+            );
             lines.push(Line::styled(
                 text,
                 if here { theme.selected() } else { theme.base() },
@@ -115,60 +192,132 @@ impl LoggingScreen {
         let height = usize::from(area.height.saturating_sub(1)).max(1);
         let scroll = cursor_line.saturating_sub(height / 2);
         let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-        let block = Block::default().borders(Borders::RIGHT);
+        let block = if border {
+            Block::default().borders(Borders::RIGHT)
+        } else {
+            Block::default()
+        };
         frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
     }
 
-    fn render_detail(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let Some(q) = self.current() else {
-            frame.render_widget(Paragraph::new("This questionnaire has no questions."), area);
-            return;
-        };
-        let state = self.folded.get(&q.id);
+    /// The lines at the foot of the detail pane: NOT SAVED (in full) and the message,
+    /// wrapped to `width`.
+    fn notice_lines(&self, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        // The warning before leaving says it all; otherwise NOT SAVED in full.
+        let warned = self.quit_warned && self.message.is_some();
+        if let SaveState::NotSaved(why) = &self.save
+            && !warned
+        {
+            let text = format!(
+                "✗ NOT SAVED — kept in memory, saving is retried every second: {}",
+                inert(why, false).trim_start_matches("NOT saved: ")
+            );
+            for part in wrap_words(&text, width) {
+                lines.push(Line::styled(part, theme.alarm()));
+            }
+        }
+        if let Some(m) = &self.message {
+            for part in wrap_words(&format!("⚠ {}", inert(m, false)), width) {
+                lines.push(Line::styled(part, theme.warn()));
+            }
+        }
+        lines
+    }
+
+    fn render_detail(&self, frame: &mut Frame, area: Rect, theme: &Theme, one_pane: bool) {
         let editor_height = match &self.mode {
             Mode::Answer(_) => 3,
             Mode::Note(_) => 7,
             _ => 0,
         };
+        let mut notices = self.notice_lines(usize::from(area.width), theme);
+        // The notices get at most half the pane and the question keeps the rest, unless
+        // leaving is being refused: then that comes first.
+        let free = area.height.saturating_sub(editor_height);
+        let room = if self.quit_warned && self.message.is_some() {
+            free.saturating_sub(2)
+        } else {
+            free / 2
+        };
+        let room = usize::from(room).max(1);
+        if notices.len() > room {
+            notices.truncate(room);
+            if let Some(last) = notices.last_mut() {
+                last.spans.push(Span::raw("…"));
+            }
+        }
+        let notice_height = u16::try_from(notices.len()).unwrap_or(u16::MAX);
         let [text_area, editor, message] = Layout::vertical([
             Constraint::Min(0),
             Constraint::Length(editor_height),
-            Constraint::Length(if self.message.is_some() { 2 } else { 0 }),
+            Constraint::Length(notice_height),
         ])
         .areas(area);
-        let mut lines = vec![
-            Line::from(Span::styled(
-                format!(
-                    "{} · {}{}",
-                    inert(&q.id, false),
-                    kind(&q.answer),
-                    if q.cross_check.is_some() {
-                        " · ◆ cross-checked"
-                    } else {
-                        ""
-                    }
+        let mut lines = Vec::new();
+        if one_pane {
+            lines.push(Line::styled(self.position(), theme.dim()));
+        }
+        match self.current() {
+            Some(q) => self.question_lines(q, theme, &mut lines),
+            None => match self.other_at(self.cursor) {
+                Some(id) => self.other_lines(id, theme, &mut lines),
+                None => lines.push(Line::from("This questionnaire has no questions.")),
+            },
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+        if let Some(q) = self.current() {
+            match &self.mode {
+                Mode::Answer(a) => field::draw(
+                    frame,
+                    editor,
+                    a,
+                    &format!("Type the answer: {}", kind(&q.answer)),
+                    true,
                 ),
-                theme.dim(),
-            )),
-            Line::styled(inert(&q.prompt, false), theme.title()),
-        ];
-        let answer = match state.and_then(|s| s.answer.as_ref()) {
-            Some(v) => format!(
-                "{} {}",
-                if v.is_uncertain() { "?" } else { "✓" },
-                shown(v, &q.answer)
+                Mode::Note(a) => field::draw(frame, editor, a, "Note (multi-line)", true),
+                _ => {}
+            }
+        }
+        frame.render_widget(Paragraph::new(notices), message);
+    }
+
+    /// Where the cursor is, for a pane without the list beside it.
+    fn position(&self) -> String {
+        let sections = &self.questionnaire.questionnaire.sections;
+        match self.rows.get(self.cursor) {
+            Some(&(s, _)) => format!(
+                "{} of {} · § {}",
+                self.cursor + 1,
+                self.rows.len(),
+                sections
+                    .get(s)
+                    .map_or(String::new(), |sec| inert(&sec.title, false))
             ),
-            None => "· not asked".to_string(),
-        };
-        lines.push(Line::from(vec![
-            Span::styled("Answer: ", theme.title()),
-            Span::styled(answer, theme.ok()),
-            Span::raw(if state.is_some_and(|s| s.flagged) {
-                "   ⚑ follow up"
-            } else {
-                ""
-            }),
-        ]));
+            None => "§ Other recorded answers".to_string(),
+        }
+    }
+
+    fn question_lines(&self, q: &Question, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+        let state = self.folded.get(&q.id);
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} · {}{}",
+                inert(&q.id, false),
+                kind(&q.answer),
+                if q.cross_check.is_some() {
+                    " · ◆ cross-checked"
+                } else {
+                    ""
+                }
+            ),
+            theme.dim(),
+        )));
+        lines.push(Line::styled(inert(&q.prompt, false), theme.title()));
+        lines.push(answer_line(state, Some(&q.answer), theme));
+        if self.diverges.contains(&q.id) {
+            lines.push(Line::styled(DIVERGES, theme.warn()));
+        }
         let options = q.answer.options();
         if !options.is_empty() {
             let chosen = |o: &str| match state.and_then(|s| s.answer.as_ref()) {
@@ -177,16 +326,14 @@ impl LoggingScreen {
                 Some(AnswerValue::MultiChoice { options }) => options.iter().any(|c| c == o),
                 _ => false,
             };
-            for (i, o) in options.iter().enumerate() {
+            for (i, o) in options.iter().enumerate().take(10) {
                 let digit = if i == 9 {
                     "0".to_string()
                 } else {
                     (i + 1).to_string()
                 };
                 let mark = if chosen(o) { "[x]" } else { "[ ]" };
-                if i < 10 {
-                    lines.push(Line::from(format!("  {digit} {mark} {}", inert(o, false))));
-                }
+                lines.push(Line::from(format!("  {digit} {mark} {}", inert(o, false))));
             }
         }
         if let Some(v) = state.and_then(|s| s.answer.as_ref()) {
@@ -197,12 +344,7 @@ impl LoggingScreen {
                 ));
             }
         }
-        if let Some(note) = state.and_then(|s| s.note.as_ref()) {
-            lines.push(Line::styled("Note:", theme.title()));
-            for l in inert(note, true).lines() {
-                lines.push(Line::from(format!("  {l}")));
-            }
-        }
+        note_lines(state, theme, lines);
         if let Some(g) = &q.guidance {
             lines.push(Line::styled("Guidance:", theme.dim()));
             lines.push(Line::from(inert(g, false)));
@@ -211,37 +353,29 @@ impl LoggingScreen {
             format!("Source: {}", inert(&q.source, false)),
             theme.dim(),
         ));
-        if let Some(s) = state {
-            let changes = s.history.len();
-            if changes > 0 {
-                lines.push(Line::styled(
-                    format!("History: {changes} event(s)"),
-                    theme.dim(),
-                ));
-            }
-        }
-        let block = Block::default().borders(Borders::NONE);
-        frame.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            text_area,
-        );
-        match &self.mode {
-            Mode::Answer(a) => field::draw(
-                frame,
-                editor,
-                a,
-                &format!("Type the answer: {}", kind(&q.answer)),
-                true,
+        history_line(state, theme, lines);
+    }
+
+    /// An answer recorded for a question this questionnaire no longer has: all of it,
+    /// read-only.
+    fn other_lines(&self, id: &str, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+        let state = self.folded.get(id);
+        lines.push(Line::styled(
+            format!("{} · not in this questionnaire", inert(id, false)),
+            theme.dim(),
+        ));
+        lines.push(Line::styled(
+            format!(
+                "Recorded with {} version {}; the questionnaire loaded now ({}) has no such question. Shown read-only.",
+                inert(&self.open.sitting.questionnaire.id, false),
+                inert(&self.open.sitting.questionnaire.version, false),
+                inert(&self.questionnaire.questionnaire.header.version, false),
             ),
-            Mode::Note(a) => field::draw(frame, editor, a, "Note (multi-line)", true),
-            _ => {}
-        }
-        if let Some(m) = &self.message {
-            let line = Line::styled(format!("⚠ {}", inert(m, false)), theme.warn());
-            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), message);
-        }
+            theme.title(),
+        ));
+        lines.push(answer_line(state, None, theme));
+        note_lines(state, theme, lines);
+        history_line(state, theme, lines);
     }
 
     fn render_jump(
@@ -270,23 +404,19 @@ impl LoggingScreen {
             .take(usize::from(list.height.saturating_sub(1)))
             .enumerate()
             .filter_map(|(i, &row)| {
-                let (s, qi) = *self.rows.get(row)?;
-                let q = self
-                    .questionnaire
-                    .questionnaire
-                    .sections
-                    .get(s)?
-                    .questions
-                    .get(qi)?;
+                let text = match self.question_at(row) {
+                    Some(q) => format!("{} {}", inert(&q.id, false), inert(&q.prompt, false)),
+                    None => format!(
+                        "{} (other recorded answer)",
+                        inert(self.other_at(row)?, false)
+                    ),
+                };
                 let style = if i == selected {
                     theme.selected()
                 } else {
                     theme.base()
                 };
-                Some(Line::styled(
-                    format!("{} {}", inert(&q.id, false), inert(&q.prompt, false)),
-                    style,
-                ))
+                Some(Line::styled(text, style))
             })
             .collect();
         frame.render_widget(
@@ -308,27 +438,17 @@ impl LoggingScreen {
             lines.push(Line::from("No question is flagged for follow-up."));
         }
         for (i, &row) in rows.iter().enumerate() {
-            let Some(&(s, qi)) = self.rows.get(row) else {
-                continue;
-            };
-            let Some(q) = self
-                .questionnaire
-                .questionnaire
-                .sections
-                .get(s)
-                .and_then(|x| x.questions.get(qi))
-            else {
-                continue;
+            let text = match (self.question_at(row), self.other_at(row)) {
+                (Some(q), _) => inert(&q.prompt, false),
+                (None, Some(id)) => format!("{} (other recorded answer)", inert(id, false)),
+                (None, None) => continue,
             };
             let style = if i == selected {
                 theme.selected()
             } else {
                 theme.base()
             };
-            lines.push(Line::styled(
-                format!("⚑ {}", inert(&q.prompt, false)),
-                style,
-            ));
+            lines.push(Line::styled(format!("⚑ {text}"), style));
         }
         frame.render_widget(
             Paragraph::new(lines).block(
@@ -374,11 +494,55 @@ fn kind(spec: &AnswerSpec) -> String {
     }
 }
 
-fn shown(value: &AnswerValue, spec: &AnswerSpec) -> String {
+fn shown(value: &AnswerValue, spec: Option<&AnswerSpec>) -> String {
     match (value, spec) {
-        (AnswerValue::Number { number }, AnswerSpec::Number { unit: Some(u), .. }) => {
+        (AnswerValue::Number { number }, Some(AnswerSpec::Number { unit: Some(u), .. })) => {
             format!("{number} {}", inert(u, false))
         }
         (v, _) => inert(&v.to_string(), false),
+    }
+}
+
+/// "Answer: …", with the flag.
+fn answer_line(
+    state: Option<&QuestionState>,
+    spec: Option<&AnswerSpec>,
+    theme: &Theme,
+) -> Line<'static> {
+    let answer = match state.and_then(|s| s.answer.as_ref()) {
+        Some(v) => format!(
+            "{} {}",
+            if v.is_uncertain() { "?" } else { "✓" },
+            shown(v, spec)
+        ),
+        None => "· not asked".to_string(),
+    };
+    Line::from(vec![
+        Span::styled("Answer: ", theme.title()),
+        Span::styled(answer, theme.ok()),
+        Span::raw(if state.is_some_and(|s| s.flagged) {
+            "   ⚑ follow up"
+        } else {
+            ""
+        }),
+    ])
+}
+
+fn note_lines(state: Option<&QuestionState>, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    if let Some(note) = state.and_then(|s| s.note.as_ref()) {
+        lines.push(Line::styled("Note:", theme.title()));
+        for l in inert(note, true).lines() {
+            lines.push(Line::from(format!("  {l}")));
+        }
+    }
+}
+
+fn history_line(state: Option<&QuestionState>, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let changes = state.map_or(0, |s| s.history.len());
+    if changes > 0 {
+        lines.push(Line::styled(
+            format!("History: {changes} event(s)"),
+            theme.dim(),
+        ));
     }
 }

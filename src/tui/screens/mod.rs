@@ -5,5 +5,7 @@ pub mod cases;
 pub mod field;
 pub mod logging;
 pub mod logging_view;
+pub mod review;
+pub mod review_view;
 pub mod setup;
 pub mod unlock;

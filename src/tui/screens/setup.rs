@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 use super::cases::CasesScreen;
 use super::field;
 use crate::records::CaseBook;
-use crate::store::{ExposeSecret, RealDisk, keys::create_identity};
+use crate::store::{ExposeSecret, RealDisk, SecretString, keys::create_identity};
 use crate::tui::action::Action;
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::theme::Theme;
@@ -20,6 +20,9 @@ pub struct SetupForm {
     pub second: TextArea<'static>,
     pub focus: usize,
     pub error: Option<String>,
+    /// The passphrase, checked and waiting for the next tick: the screen shows
+    /// "Unlocking…" for the second the key derivation takes.
+    pending: Option<SecretString>,
 }
 
 impl Default for SetupForm {
@@ -35,7 +38,13 @@ impl SetupForm {
             second: field::masked(),
             focus: 0,
             error: None,
+            pending: None,
         }
+    }
+
+    /// Creating the identity is under way (the next tick does it).
+    pub fn busy(&self) -> bool {
+        self.pending.is_some()
     }
 
     fn focused(&mut self) -> &mut TextArea<'static> {
@@ -50,28 +59,41 @@ impl SetupForm {
         field::paste_line(self.focused(), text);
     }
 
-    pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+    pub fn key(&mut self, action: Option<Action>, key: KeyEvent, _ctx: &mut Ctx) -> Transition {
+        if self.busy() {
+            return Transition::Stay;
+        }
         match action {
             Some(Action::NextField) => self.focus = 1 - self.focus,
             Some(Action::Submit) if self.focus == 0 => self.focus = 1,
-            Some(Action::Submit) => return self.submit(ctx),
+            Some(Action::Submit) => self.submit(),
             _ => field::feed_line(self.focused(), key),
         }
         Transition::Stay
     }
 
-    fn submit(&mut self, ctx: &mut Ctx) -> Transition {
+    /// Checks the two passphrases; the identity is made on the next tick.
+    fn submit(&mut self) {
         let first = field::take_secret(&mut self.first);
         let second = field::take_secret(&mut self.second);
         self.focus = 0;
         if first.expose_secret().is_empty() {
             self.error = Some("The passphrase is empty: type one of several words.".into());
-            return Transition::Stay;
+            return;
         }
         if first.expose_secret() != second.expose_secret() {
             self.error = Some("The two passphrases differ: type them again.".into());
-            return Transition::Stay;
+            return;
         }
+        self.error = None;
+        self.pending = Some(first);
+    }
+
+    /// Does the slow part (scrypt, ~1 s) once "Unlocking…" has been drawn.
+    pub fn tick(&mut self, ctx: &mut Ctx) -> Transition {
+        let Some(first) = self.pending.take() else {
+            return Transition::Stay;
+        };
         let made = create_identity(&RealDisk, &ctx.paths, &first)
             .map_err(|e| e.to_string())
             .and_then(|(identity, _)| {
@@ -112,7 +134,13 @@ impl SetupForm {
             "Same passphrase again",
             self.focus == 1,
         );
-        if let Some(e) = &self.error {
+        if self.busy() {
+            let line = Line::styled(
+                "… Unlocking… (creating your identity: about a second)",
+                theme.title(),
+            );
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), error);
+        } else if let Some(e) = &self.error {
             let line = Line::styled(format!("✗ {e}"), theme.warn());
             frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), error);
         }

@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 use super::cases::CasesScreen;
 use super::field;
 use crate::records::CaseBook;
-use crate::store::{KeyError, RealDisk, keys::unlock};
+use crate::store::{KeyError, RealDisk, SecretString, keys::unlock};
 use crate::tui::action::Action;
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::theme::Theme;
@@ -20,6 +20,9 @@ pub struct UnlockForm {
     pub error: Option<String>,
     /// The screen that was open when the idle lock came down.
     pub resume: Option<Box<Screen>>,
+    /// The passphrase typed, waiting for the next tick: the screen shows "Unlocking…" for
+    /// the second the key derivation takes.
+    pending: Option<SecretString>,
 }
 
 impl UnlockForm {
@@ -28,19 +31,50 @@ impl UnlockForm {
             input: field::masked(),
             error: None,
             resume,
+            pending: None,
         }
+    }
+
+    /// Whether quitting from under the lock loses nothing. The screen kept under the lock
+    /// may hold changes that could not be saved: if so, says what, once.
+    pub fn may_quit(&mut self) -> bool {
+        if let Some(screen) = self.resume.as_mut()
+            && let Screen::Logging(s) = screen.as_mut()
+            && let Some(warning) = s.unsaved_warning()
+        {
+            self.error = Some(format!("{warning} Unlocking first retries the save."));
+            return false;
+        }
+        true
+    }
+
+    /// Unlocking is under way (the next tick does it).
+    pub fn busy(&self) -> bool {
+        self.pending.is_some()
     }
 
     pub fn paste(&mut self, text: &str) {
         field::paste_line(&mut self.input, text);
     }
 
-    pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+    pub fn key(&mut self, action: Option<Action>, key: KeyEvent, _ctx: &mut Ctx) -> Transition {
+        if self.busy() {
+            return Transition::Stay;
+        }
         if action != Some(Action::Submit) {
             field::feed_line(&mut self.input, key);
             return Transition::Stay;
         }
-        let secret = field::take_secret(&mut self.input);
+        self.pending = Some(field::take_secret(&mut self.input));
+        self.error = None;
+        Transition::Stay
+    }
+
+    /// Does the slow part of unlocking (scrypt, ~1 s) once "Unlocking…" has been drawn.
+    pub fn tick(&mut self, ctx: &mut Ctx) -> Transition {
+        let Some(secret) = self.pending.take() else {
+            return Transition::Stay;
+        };
         let opened = unlock(&RealDisk, &ctx.paths, &secret)
             .map_err(|e| match e {
                 KeyError::WrongPassphrase(_) => "Wrong passphrase. Try again.".to_string(),
@@ -63,7 +97,13 @@ impl UnlockForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let area = crate::tui::view::centered(area, 64, 10);
+        // As tall as the message needs (a refused quit explains what is not saved).
+        let width = usize::from(area.width.min(64));
+        let message_lines = self.error.as_ref().map_or(1, |e| {
+            crate::tui::view::wrap_words(&format!("✗ {e}"), width).len()
+        });
+        let height = u16::try_from(6 + message_lines).unwrap_or(u16::MAX).max(10);
+        let area = crate::tui::view::centered(area, 64, height);
         let [intro, input, error] = Layout::vertical([
             Constraint::Length(3),
             Constraint::Length(3),
@@ -79,9 +119,12 @@ impl UnlockForm {
             Line::styled(title, theme.title()),
             Line::from("Type your passphrase to open the records."),
         ];
-        frame.render_widget(Paragraph::new(text), intro);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), intro);
         field::draw(frame, input, &self.input, "Passphrase", true);
-        if let Some(e) = &self.error {
+        if self.busy() {
+            let line = Line::styled("… Unlocking… (about a second)", theme.title());
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), error);
+        } else if let Some(e) = &self.error {
             let line = Line::styled(format!("✗ {e}"), theme.warn());
             frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), error);
         }

@@ -3,8 +3,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod flow;
+mod layout;
+mod lifecycle;
+mod marks;
+mod props;
 mod render;
+mod review;
 
+use std::fs::File;
+use std::io;
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::DateTime;
@@ -21,11 +29,90 @@ use crate::paths::Paths;
 use crate::questionnaire::Catalog;
 use crate::records::CaseBook;
 use crate::session::FixedClock;
-use crate::store::{CaseStore, FaultyDisk, RealDisk, Recipients, UnlockedIdentity};
+use crate::store::{CaseStore, DirEntry, Disk, FaultyDisk, RealDisk, Recipients, UnlockedIdentity};
+
+/// The real file system without `fsync`: the screens' tests save thousands of times, and
+/// durability is the store's tests' concern (`tests/store_*`), not theirs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QuickDisk;
+
+impl Disk for QuickDisk {
+    fn create_dir_all(&self, path: &Path) -> io::Result<()> {
+        RealDisk.create_dir_all(path)
+    }
+    fn create_new(&self, path: &Path) -> io::Result<File> {
+        RealDisk.create_new(path)
+    }
+    fn write_all(&self, file: &mut File, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        RealDisk.write_all(file, path, bytes)
+    }
+    fn sync_file(&self, _file: &File, _path: &Path) -> io::Result<()> {
+        Ok(())
+    }
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        RealDisk.rename(from, to)
+    }
+    fn sync_dir(&self, _dir: &Path) -> io::Result<()> {
+        Ok(())
+    }
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        RealDisk.read(path)
+    }
+    fn exists(&self, path: &Path) -> io::Result<bool> {
+        RealDisk.exists(path)
+    }
+    fn list_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        RealDisk.list_dir(path)
+    }
+    fn remove_file(&self, path: &Path) -> io::Result<()> {
+        RealDisk.remove_file(path)
+    }
+    fn open_lock_file(&self, path: &Path) -> io::Result<File> {
+        RealDisk.open_lock_file(path)
+    }
+    fn try_lock(&self, file: &File, path: &Path) -> io::Result<bool> {
+        RealDisk.try_lock(file, path)
+    }
+}
 
 pub struct Fixture {
     pub _dir: TempDir,
-    pub disk: Arc<FaultyDisk<RealDisk>>,
+    pub disk: Arc<FaultyDisk<QuickDisk>>,
+    pub paths: Paths,
+    /// The key the records are encrypted to, for a second program or a reader.
+    pub identity: age::x25519::Identity,
+}
+
+impl Fixture {
+    /// A case book of its own on the same folder, with the same key, on the real disk:
+    /// another program instance, or a reader that injected faults do not touch.
+    pub fn other_book(&self) -> CaseBook<QuickDisk> {
+        let identity = UnlockedIdentity::from_age(self.identity.clone());
+        let store = CaseStore::new(
+            &self.paths,
+            QuickDisk,
+            Recipients::single(identity.recipient()),
+        );
+        CaseBook::with_store(store, identity)
+    }
+
+    /// A second app on the same records (another window).
+    pub fn other_app(&self) -> App {
+        App::unlocked(
+            self.paths.clone(),
+            catalog(),
+            clock(),
+            Theme { mono: false },
+            Box::new(self.other_book()),
+        )
+    }
+}
+
+/// The embedded questionnaires, parsed once per test run (parsing takes tens of
+/// milliseconds unoptimised, and the random tests build hundreds of apps).
+pub fn catalog() -> Catalog {
+    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(Catalog::embedded).clone()
 }
 
 pub fn clock() -> Box<FixedClock> {
@@ -37,8 +124,9 @@ pub fn clock() -> Box<FixedClock> {
 pub fn unlocked_app() -> (App, Fixture) {
     let dir = tempfile::tempdir().unwrap();
     let paths = Paths::under(dir.path());
-    let identity = UnlockedIdentity::generate();
-    let disk = Arc::new(FaultyDisk::new(RealDisk));
+    let age_identity = age::x25519::Identity::generate();
+    let identity = UnlockedIdentity::from_age(age_identity.clone());
+    let disk = Arc::new(FaultyDisk::new(QuickDisk));
     let store = CaseStore::new(
         &paths,
         disk.clone(),
@@ -47,12 +135,18 @@ pub fn unlocked_app() -> (App, Fixture) {
     let book = CaseBook::with_store(store, identity);
     let app = App::unlocked(
         paths.clone(),
-        Catalog::embedded(),
+        catalog(),
         clock(),
         Theme { mono: false },
         Box::new(book),
     );
-    (app, Fixture { _dir: dir, disk })
+    let fixture = Fixture {
+        _dir: dir,
+        disk,
+        paths,
+        identity: age_identity,
+    };
+    (app, fixture)
 }
 
 pub fn key(code: KeyCode) -> Msg {

@@ -1,0 +1,339 @@
+//! Review of a case's cross-checks: for every cross-checked question, the suspect's and the
+//! partner's latest answers side by side with the status (glyph and word) and the engine's
+//! one-line reason, divergences first; counts by status with text bars and the agreement
+//! share. Enter opens one question: both full answers with their notes, and each side's
+//! history with times.
+//!
+//! Everything is worked out once when the screen opens (the engine's comparison, and one fold
+//! per sitting for the histories); drawing ([`super::review_view`]) only reads it. All record
+//! text is made inert here.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::crossterm::event::KeyEvent;
+
+use super::case::CaseScreen;
+use super::review_view::detail_len;
+use crate::compare::{Comparison, SideAnswer, Status, compare_case, summary};
+use crate::questionnaire::{AnswerSpec, Catalog, Respondent};
+use crate::records::CaseRecord;
+use crate::session::{AnswerValue, EventKind};
+use crate::store::CaseId;
+use crate::tui::action::{Action, Context};
+use crate::tui::app::{Ctx, Screen, Transition};
+use crate::tui::text::inert;
+
+/// One event in a side's history of a question, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryLine {
+    pub at: DateTime<FixedOffset>,
+    /// What happened (answer as shown, note, flag), inert and on one line.
+    pub text: String,
+}
+
+/// A side's history of a question within one sitting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SittingHistory {
+    pub started: DateTime<FixedOffset>,
+    pub questionnaire: String,
+    pub lines: Vec<HistoryLine>,
+}
+
+/// One side (suspect or partner) of a cross-checked question.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Side {
+    /// The latest answer on one line (a number with its unit), inert; `None`: not asked.
+    pub answer: Option<String>,
+    /// The latest answer in full (a text answer keeps its lines), inert.
+    pub full: Option<String>,
+    pub answered_at: Option<DateTime<FixedOffset>>,
+    /// The note on the question in the sitting that gave the latest answer, inert.
+    pub note: Option<String>,
+    /// How the question was put to this side, inert.
+    pub prompt: Option<String>,
+    /// Every sitting of this side that holds events about the question, oldest first.
+    pub history: Vec<SittingHistory>,
+}
+
+/// One cross-checked question, compared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    pub key: String,
+    /// The prompt, inert.
+    pub prompt: String,
+    pub status: Status,
+    /// The engine's one-line reason, inert.
+    pub reason: String,
+    pub suspect: Side,
+    pub partner: Side,
+}
+
+/// The question open in detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    /// Index into `rows`.
+    pub row: usize,
+    pub scroll: u16,
+}
+
+pub struct ReviewScreen {
+    pub id: CaseId,
+    /// The case reference, inert; `None` if the case file is unreadable.
+    pub reference: Option<String>,
+    /// Divergences first (the engine's order).
+    pub rows: Vec<ReviewRow>,
+    pub counts: BTreeMap<Status, usize>,
+    /// Files of the case that could not be read.
+    pub problems: Vec<String>,
+    /// Show divergences only.
+    pub divergent_only: bool,
+    /// Index into [`ReviewScreen::visible`].
+    pub selected: usize,
+    pub detail: Option<Detail>,
+    pub message: Option<String>,
+}
+
+/// The share of judged questions that agree: agrees / (agrees + close + diverges).
+pub fn agreement_share(counts: &BTreeMap<Status, usize>) -> Option<(usize, usize)> {
+    let n = |s: Status| counts.get(&s).copied().unwrap_or(0);
+    let agrees = n(Status::Agrees);
+    let judged = agrees + n(Status::Close) + n(Status::Diverges);
+    (judged > 0).then_some((agrees, judged))
+}
+
+/// An answer as a person reads it: numbers with their unit.
+fn shown(value: &AnswerValue, spec: Option<&AnswerSpec>, multiline: bool) -> String {
+    match (value, spec) {
+        (AnswerValue::Number { number }, Some(AnswerSpec::Number { unit: Some(u), .. })) => {
+            inert(&format!("{number} {u}"), false)
+        }
+        (v, _) => inert(&v.to_string(), multiline),
+    }
+}
+
+fn history_text(kind: &EventKind, spec: Option<&AnswerSpec>) -> String {
+    match kind {
+        EventKind::Answer { value, .. } => format!("answered {}", shown(value, spec, false)),
+        EventKind::Clear { .. } => "answer cleared (not asked)".to_string(),
+        EventKind::Note { text, .. } if text.is_empty() => "note removed".to_string(),
+        EventKind::Note { text, .. } => format!("note: {}", inert(text, false)),
+        EventKind::Flag { on: true, .. } => "flagged for follow-up".to_string(),
+        EventKind::Flag { on: false, .. } => "flag removed".to_string(),
+        EventKind::Observation { text } => format!("observation: {}", inert(text, false)),
+    }
+}
+
+impl ReviewScreen {
+    /// Opens the case and compares it.
+    pub fn open(id: &CaseId, ctx: &Ctx) -> Result<ReviewScreen, String> {
+        let book = ctx.book.as_ref().ok_or("locked")?;
+        let record = book.open_case(id).map_err(|e| e.to_string())?;
+        Ok(ReviewScreen::build(record, &ctx.catalog))
+    }
+
+    /// Opens the case with this reference (or id), as `companion review REF` asks.
+    pub fn open_reference(reference: &str, ctx: &Ctx) -> Result<ReviewScreen, String> {
+        let book = ctx.book.as_ref().ok_or("locked")?;
+        let wanted = reference.trim();
+        let list = book.list().map_err(|e| e.to_string())?;
+        let found = list
+            .cases
+            .iter()
+            .find(|c| c.reference.eq_ignore_ascii_case(wanted) || c.id.as_str() == wanted)
+            .ok_or_else(|| {
+                format!(
+                    "No case with reference or id {:?}; choose one from the list.",
+                    inert(wanted, false)
+                )
+            })?;
+        ReviewScreen::open(&found.id, ctx)
+    }
+
+    /// Compares an opened case: the engine's comparison, plus each side's prompt, note and
+    /// history per question (one fold per sitting).
+    pub fn build(record: CaseRecord, catalog: &Catalog) -> ReviewScreen {
+        let comparisons = compare_case(&record.sittings, catalog);
+        let counts = summary(&comparisons);
+        // (key, side) → history, prompt; key → answer spec.
+        let mut histories: BTreeMap<(String, Respondent), Vec<SittingHistory>> = BTreeMap::new();
+        let mut prompts: BTreeMap<(String, Respondent), String> = BTreeMap::new();
+        let mut specs: BTreeMap<String, AnswerSpec> = BTreeMap::new();
+        for sitting in &record.sittings {
+            let side = sitting.respondent;
+            if !matches!(side, Respondent::Suspect | Respondent::Partner) {
+                continue;
+            }
+            let Some(loaded) = catalog.get(&sitting.questionnaire.id) else {
+                continue;
+            };
+            let folded = sitting.fold();
+            for (_, question) in loaded.questionnaire.questions() {
+                let Some(cc) = &question.cross_check else {
+                    continue;
+                };
+                specs
+                    .entry(cc.key.clone())
+                    .or_insert_with(|| question.answer.clone());
+                prompts.insert((cc.key.clone(), side), question.prompt.clone());
+                let Some(state) = folded.get(&question.id) else {
+                    continue;
+                };
+                if state.history.is_empty() {
+                    continue;
+                }
+                let lines = state
+                    .history
+                    .iter()
+                    .map(|e| HistoryLine {
+                        at: e.stamp.at,
+                        text: history_text(&e.kind, Some(&question.answer)),
+                    })
+                    .collect();
+                histories
+                    .entry((cc.key.clone(), side))
+                    .or_default()
+                    .push(SittingHistory {
+                        started: sitting.started.at,
+                        questionnaire: inert(&sitting.questionnaire.id, false),
+                        lines,
+                    });
+            }
+        }
+        let mut side = |c: &Comparison, answer: Option<&SideAnswer>, who: Respondent| {
+            let spec = specs.get(&c.key);
+            Side {
+                answer: answer.map(|a| shown(&a.value, spec, false)),
+                full: answer.map(|a| shown(&a.value, spec, true)),
+                answered_at: answer.map(|a| a.at.at),
+                note: answer
+                    .and_then(|a| a.note.as_deref())
+                    .map(|n| inert(n, true)),
+                prompt: prompts.get(&(c.key.clone(), who)).map(|p| inert(p, false)),
+                history: histories.remove(&(c.key.clone(), who)).unwrap_or_default(),
+            }
+        };
+        let rows = comparisons
+            .iter()
+            .map(|c| ReviewRow {
+                key: inert(&c.key, false),
+                prompt: inert(&c.prompt, false),
+                status: c.status,
+                reason: inert(&c.reason, false),
+                suspect: side(c, c.suspect.as_ref(), Respondent::Suspect),
+                partner: side(c, c.partner.as_ref(), Respondent::Partner),
+            })
+            .collect();
+        ReviewScreen {
+            id: record.id,
+            reference: record.case.map(|c| inert(&c.reference, false)),
+            rows,
+            counts,
+            problems: record.problems.iter().map(|p| p.to_string()).collect(),
+            divergent_only: false,
+            selected: 0,
+            detail: None,
+            message: None,
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        if self.detail.is_some() {
+            Context::ReviewDetail
+        } else {
+            Context::Review
+        }
+    }
+
+    /// Indexes into `rows` of the questions shown: all, or divergences only.
+    pub fn visible(&self) -> Vec<usize> {
+        (0..self.rows.len())
+            .filter(|&i| !self.divergent_only || self.rows[i].status == Status::Diverges)
+            .collect()
+    }
+
+    /// The row under the cursor in the list.
+    pub fn current(&self) -> Option<&ReviewRow> {
+        self.visible()
+            .get(self.selected)
+            .and_then(|&i| self.rows.get(i))
+    }
+
+    pub fn key(&mut self, action: Option<Action>, _key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        if let Some(detail) = self.detail {
+            self.detail_key(action, detail);
+            return Transition::Stay;
+        }
+        let visible = self.visible();
+        match action {
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => {
+                self.selected = (self.selected + 1).min(visible.len().saturating_sub(1));
+            }
+            Some(Action::Filter) => {
+                let current = visible.get(self.selected).copied();
+                self.divergent_only = !self.divergent_only;
+                let now = self.visible();
+                self.selected = current
+                    .and_then(|row| now.iter().position(|&i| i == row))
+                    .unwrap_or(0);
+            }
+            Some(Action::Open) => {
+                if let Some(&row) = visible.get(self.selected) {
+                    self.detail = Some(Detail { row, scroll: 0 });
+                }
+            }
+            Some(Action::Back) => {
+                return match CaseScreen::open(&self.id, ctx) {
+                    Ok(screen) => Transition::To(Screen::Case(screen)),
+                    Err(e) => {
+                        self.message = Some(e);
+                        Transition::Stay
+                    }
+                };
+            }
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    fn detail_key(&mut self, action: Option<Action>, detail: Detail) {
+        let visible = self.visible();
+        let here = visible.iter().position(|&i| i == detail.row);
+        match action {
+            Some(Action::Back) => self.detail = None,
+            Some(Action::Up) => {
+                self.detail = Some(Detail {
+                    scroll: detail.scroll.saturating_sub(1),
+                    ..detail
+                });
+            }
+            Some(Action::Down) => {
+                let most = self
+                    .rows
+                    .get(detail.row)
+                    .map_or(0, |r| detail_len(&r.suspect).max(detail_len(&r.partner)));
+                let most = u16::try_from(most).unwrap_or(u16::MAX);
+                self.detail = Some(Detail {
+                    scroll: detail.scroll.saturating_add(1).min(most),
+                    ..detail
+                });
+            }
+            Some(a @ (Action::Left | Action::Right)) => {
+                let Some(here) = here else {
+                    return;
+                };
+                let next = if a == Action::Right {
+                    (here + 1).min(visible.len().saturating_sub(1))
+                } else {
+                    here.saturating_sub(1)
+                };
+                if let Some(&row) = visible.get(next) {
+                    self.selected = next;
+                    self.detail = Some(Detail { row, scroll: 0 });
+                }
+            }
+            _ => {}
+        }
+    }
+}
