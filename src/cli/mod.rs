@@ -58,6 +58,12 @@ pub enum Command {
     /// Check, list and describe questionnaires.
     #[command(subcommand)]
     Questionnaires(QuestionnairesCommand),
+    /// Open the review of a case's cross-checks (suspect and partner side by side) in the
+    /// interview screens, after the passphrase.
+    Review {
+        /// The case reference (or id).
+        reference: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,5 +148,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             export::export(&ctx, &book, &reference, format, output, plaintext)
         }
         Some(Command::Questionnaires(cmd)) => questionnaires::run(&ctx, cmd),
+        Some(Command::Review { reference }) => {
+            let identity = ctx.paths.identity_file();
+            if !identity.exists() {
+                anyhow::bail!(
+                    "no identity at {}: run `companion` (or `companion init`) to create one, then log sittings to review",
+                    identity.display()
+                );
+            }
+            interview_companion::tui::run_review(ctx.paths, &ctx.local_questionnaires, &reference)
+                .context("the review screen stopped on a terminal error")?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

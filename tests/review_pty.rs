@@ -1,0 +1,382 @@
+//! End to end, the real binary: create an identity and case DEMO-0001 on the command line;
+//! in a pseudo-terminal log a suspect sitting and a partner sitting with known differences
+//! (hours online 5 vs 25: diverges; a scale one step apart: close; the same yes: agrees; a
+//! don't know: uncertain; a question asked of the suspect only: gap); open the review from
+//! the case screen; quit; then `companion review DEMO-0001` must show exactly those statuses
+//! (and only the divergence under the filter), and `companion export … --format json` must
+//! give exactly the same statuses per key.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const PASSPHRASE: &str = "correct horse battery staple";
+/// Generous: the machine is small and other builds share it.
+const TIMEOUT: Duration = Duration::from_secs(90);
+const ROWS: u16 = 40;
+const COLS: u16 = 120;
+
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+const TAB: &str = "\t";
+const LEFT: &str = "\x1b[D";
+const RIGHT: &str = "\x1b[C";
+
+/// Each cross-checked question the test answers: key, the start of the suspect-side prompt
+/// (as the list shows it at 120 columns), and the status the review must give.
+const EXPECTED: [(&str, &str, &str, char); 5] = [
+    (
+        "hours-online",
+        "In a typical week, how many hours",
+        "diverges",
+        '≠',
+    ),
+    (
+        "life-disruption",
+        "How much has being online disrupted",
+        "close",
+        '≈',
+    ),
+    (
+        "emotional-support",
+        "How much emotional support do your",
+        "uncertain",
+        '?',
+    ),
+    (
+        "social-isolation",
+        "How socially isolated are you?",
+        "gap",
+        '…',
+    ),
+    (
+        "reduced-sexual-interest",
+        "Has your sexual interest in your",
+        "agrees",
+        '=',
+    ),
+];
+
+struct Tui {
+    parser: vt100::Parser,
+    rx: Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tui {
+    /// The binary with `args` in a 120×40 pseudo-terminal, monochrome, no passphrase file
+    /// (the screens ask for the passphrase).
+    fn start(home: &Path, args: &[&str]) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_companion"));
+        cmd.args(args);
+        cmd.env("COMPANION_HOME", home);
+        cmd.env("NO_COLOR", "1");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("COMPANION_PASSPHRASE_FILE");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        // Keep the master alive as long as the reader (it owns the pty).
+        std::mem::forget(pty.master);
+        Tui {
+            parser: vt100::Parser::new(
+                std::num::NonZero::new(ROWS).unwrap(),
+                std::num::NonZero::new(COLS).unwrap(),
+                0,
+            ),
+            rx,
+            writer,
+            child,
+        }
+    }
+
+    /// Feeds output to the screen model, answering cursor-position queries as a terminal
+    /// would.
+    fn process(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        if bytes.windows(4).any(|w| w == b"\x1b[6n") {
+            let (row, col) = self.parser.screen().cursor_position();
+            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
+            self.send(&reply);
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until `text` is on screen.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !self.screen().contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "timed out waiting for {text:?}; screen:\n{}",
+                self.screen()
+            );
+            if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
+                self.process(&bytes);
+            }
+        }
+    }
+
+    /// Reads whatever output has arrived, waiting briefly for more, so the screen model is
+    /// settled after a redraw.
+    fn settle(&mut self) {
+        while let Ok(bytes) = self.rx.recv_timeout(Duration::from_millis(300)) {
+            self.process(&bytes);
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Sends keys, then waits for `text`.
+    fn keys(&mut self, bytes: &str, then: &str) {
+        self.send(bytes);
+        self.wait_for(then);
+    }
+
+    fn unlock(&mut self) {
+        self.wait_for("Unlock");
+        self.send(PASSPHRASE);
+        self.send(ENTER);
+    }
+
+    fn quit(mut self) {
+        self.send("\x11"); // Ctrl+Q
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            while let Ok(bytes) = self.rx.try_recv() {
+                self.process(&bytes);
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status:?}");
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "did not quit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// The command-line binary with the passphrase from a file.
+fn cli(home: &Path, pass: &Path, args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_companion"))
+        .args(args)
+        .env("COMPANION_HOME", home)
+        .env("COMPANION_PASSPHRASE_FILE", pass)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "companion {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The review list shows exactly the expected statuses: one row per key with its glyph and
+/// word, the counts by status, and nothing else compared.
+fn check_review_list(screen: &str) {
+    assert!(
+        screen.contains("Review cross-checks · case DEMO-0001 · 5 questions"),
+        "{screen}"
+    );
+    for (key, prompt, label, glyph) in EXPECTED {
+        // The status cell is 18 columns: glyph, space, word padded; then the prompt.
+        let row = format!("{glyph} {label:<16}{prompt}");
+        assert!(screen.contains(&row), "{key}: no row {row:?} in:\n{screen}");
+    }
+    for (label, glyph, n) in [
+        ("diverges", '≠', 1),
+        ("close", '≈', 1),
+        ("uncertain", '?', 1),
+        ("gap", '…', 1),
+        ("compare by hand", '✎', 0),
+        ("agrees", '=', 1),
+    ] {
+        // (The screen model trims trailing blanks, so nothing after the count.)
+        let count = format!("{glyph} {label:<15} {n:>3}");
+        assert!(screen.contains(&count), "no count {count:?} in:\n{screen}");
+    }
+    // agrees / (agrees + close + diverges) = 1 / 3.
+    assert!(
+        screen.contains("Agreement share 33%: 1 of 3 judged agree"),
+        "{screen}"
+    );
+}
+
+fn exported_statuses(home: &Path, pass: &Path) -> BTreeMap<String, String> {
+    let out = cli(
+        home,
+        pass,
+        &[
+            "export",
+            "DEMO-0001",
+            "--format",
+            "json",
+            "-o",
+            "-",
+            "--plaintext",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["divergences"]
+        .as_array()
+        .expect("divergences is an array")
+        .iter()
+        .map(|d| {
+            (
+                d["key"].as_str().unwrap().to_string(),
+                d["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Logs the suspect sitting, then the partner sitting, from the case screen; ends there.
+fn log_both_sittings(tui: &mut Tui) {
+    // Suspect: the suspect interview is last in the list, one step left from the first.
+    tui.keys("s", "Start a sitting");
+    tui.keys(LEFT, "Interview: alleged user of abuse images (34");
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send("Interviewer One");
+    tui.keys(ENTER, "0/34 answered");
+    tui.keys("5", "Type the answer");
+    tui.keys(ENTER, "5 hours/week"); // hours-online
+    tui.keys("jj3", "3 [x] Moderate"); // life-disruption
+    tui.keys("jy", "3/34 answered"); // reduced-sexual-interest: yes
+    tui.keys("jjd", "4/34 answered"); // emotional-support: don't know
+    tui.keys("j2", "5/34 answered"); // social-isolation: Low (suspect only)
+    tui.wait_for("saved");
+    tui.keys(ESC, "Case DEMO-0001");
+    // Partner: the partner interview is third, two steps right from the first.
+    tui.keys("s", "Start a sitting");
+    tui.send(RIGHT);
+    tui.keys(RIGHT, "Interview: partner of the alleged user (44");
+    tui.send(TAB);
+    tui.send(TAB);
+    tui.send("Interviewer One");
+    tui.keys(ENTER, "0/44 answered");
+    tui.keys("25", "Type the answer");
+    tui.keys(ENTER, "25 hours/week"); // hours-online
+    tui.keys("jj4", "4 [x] High"); // life-disruption: one step from Moderate
+    tui.keys("jy", "3/44 answered"); // reduced-sexual-interest: yes
+    tui.keys("jj2", "4/44 answered"); // emotional-support: Low
+    tui.wait_for("saved");
+    tui.keys(ESC, "Case DEMO-0001");
+}
+
+#[test]
+fn review_screen_and_json_export_show_exactly_the_expected_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let pass: PathBuf = dir.path().join("passphrase.txt");
+    std::fs::write(&pass, format!("{PASSPHRASE}\n")).unwrap();
+    cli(&home, &pass, &["init"]);
+    cli(
+        &home,
+        &pass,
+        &[
+            "case",
+            "new",
+            "DEMO-0001",
+            "--subject",
+            "suspect=Adult A",
+            "--subject",
+            "partner=Adult B",
+        ],
+    );
+
+    // Log both sittings in the screens, then review from the case screen.
+    let mut tui = Tui::start(&home, &[]);
+    tui.unlock();
+    tui.wait_for("DEMO-0001");
+    tui.keys(ENTER, "Case DEMO-0001");
+    log_both_sittings(&mut tui);
+    tui.keys("r", "Review cross-checks");
+    tui.wait_for("Agreement share");
+    tui.settle();
+    check_review_list(&tui.screen());
+    tui.quit();
+
+    // `companion review REF` opens the review straight after the passphrase.
+    let mut tui = Tui::start(&home, &["review", "DEMO-0001"]);
+    tui.unlock();
+    tui.wait_for("Review cross-checks · case DEMO-0001");
+    tui.wait_for("Agreement share");
+    tui.settle();
+    check_review_list(&tui.screen());
+    // Divergences only: the one divergence, nothing else.
+    tui.keys("d", "divergences only (1 of 5)");
+    tui.settle();
+    let screen = tui.screen();
+    for (key, prompt, label, glyph) in EXPECTED {
+        let row = format!("{glyph} {label:<16}{prompt}");
+        assert_eq!(
+            screen.contains(&row),
+            label == "diverges",
+            "{key} under the filter:\n{screen}"
+        );
+    }
+    // The question in detail: both answers and both histories.
+    tui.keys(ENTER, "≠ diverges · hours-online");
+    tui.wait_for("Answer: 25 hours/week");
+    tui.settle();
+    let screen = tui.screen();
+    assert!(screen.contains("Answer: 5 hours/week"), "{screen}");
+    assert!(screen.contains("answered 5 hours/week"), "{screen}");
+    assert!(screen.contains("answered 25 hours/week"), "{screen}");
+    assert_eq!(screen.matches("History (oldest first)").count(), 2);
+    tui.keys(ESC, "divergences only (1 of 5)");
+    tui.keys(ESC, "Case DEMO-0001");
+    tui.quit();
+
+    // The JSON export says the same, key by key, and nothing more.
+    let exported = exported_statuses(&home, &pass);
+    let expected: BTreeMap<String, String> = EXPECTED
+        .iter()
+        .map(|(key, _, label, _)| (key.to_string(), label.to_string()))
+        .collect();
+    assert_eq!(exported, expected);
+}
