@@ -1,0 +1,272 @@
+//! Reliability item 7, the part that runs in `cargo test`: every input kept in the fuzz
+//! corpora (`fuzz/corpus/<target>/`) and every crash the fuzzers ever found
+//! (`fuzz/regressions/<target>/`) goes through the same checks as the fuzz targets in
+//! `fuzz/fuzz_targets/`, so a fixed crash stays fixed without nightly Rust.
+//!
+//! The fuzzing itself (cargo-fuzz, libFuzzer) is run by hand; see RELIABILITY.md.
+//! `COMPANION_WRITE_FUZZ_SEEDS=1 cargo test --test reliability_fuzz_corpus` rewrites the
+//! payload seeds from fictional records.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::DateTime;
+use interview_companion::questionnaire::{AnswerSpec, Catalog, Respondent, lint_set, parse};
+use interview_companion::report;
+use interview_companion::session::{
+    AnswerValue, Case, EventKind, QuestionnaireRef, Sitting, Stamp, Subject,
+};
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+/// Every file kept for `target`: corpus and regressions.
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for kind in ["corpus", "regressions"] {
+        let dir = fuzz_dir().join(kind).join(target);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_file() {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Mirrors fuzz_targets/questionnaire_parse.rs.
+fn check_questionnaire(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match parse("fuzz.toml", text) {
+        Ok(q) => {
+            for (_, question) in q.questions() {
+                assert!(
+                    !question
+                        .prompt
+                        .chars()
+                        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r'),
+                    "a control character passed the linter"
+                );
+            }
+            let _ = lint_set(
+                &[("fuzz.toml".to_string(), text.to_string())],
+                std::slice::from_ref(&q),
+            );
+        }
+        Err(diags) => {
+            assert!(!diags.is_empty());
+            let lines = text.split('\n').count();
+            for d in &diags {
+                assert!(d.line >= 1 && d.line <= lines.max(1), "line {}", d.line);
+                assert!(d.column >= 1);
+            }
+        }
+    }
+}
+
+/// Mirrors fuzz_targets/sitting_payload.rs.
+fn check_sitting(data: &[u8], catalog: &Catalog) {
+    let Ok(sitting) = Sitting::from_payload(data) else {
+        return;
+    };
+    let _ = sitting.fold().answered();
+    let now = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+00:00").unwrap();
+    let case = Case {
+        id: sitting.case_id.clone(),
+        reference: "FUZZ-1".into(),
+        created: now,
+        subjects: Vec::new(),
+    };
+    let built = report::build(
+        &case,
+        std::slice::from_ref(&sitting),
+        catalog,
+        Vec::new(),
+        now,
+    );
+    let _ = report::to_markdown(&built);
+    let _ = report::to_html(&built);
+    let _ = report::to_json(&built);
+    let text = sitting
+        .to_payload()
+        .expect("an accepted record can be written back");
+    assert_eq!(Sitting::from_payload(text.as_bytes()).unwrap(), sitting);
+}
+
+/// Mirrors fuzz_targets/case_payload.rs.
+fn check_case(data: &[u8]) {
+    let Ok(case) = Case::from_payload(data) else {
+        return;
+    };
+    let text = case
+        .to_payload()
+        .expect("an accepted record can be written back");
+    assert_eq!(Case::from_payload(text.as_bytes()).unwrap(), case);
+}
+
+#[test]
+fn questionnaire_corpus_and_regressions_pass() {
+    let inputs = inputs("questionnaire_parse");
+    for (path, bytes) in &inputs {
+        let r = std::panic::catch_unwind(|| check_questionnaire(bytes));
+        assert!(r.is_ok(), "{} fails", path.display());
+    }
+    eprintln!(
+        "fuzz corpus: {} questionnaire inputs replayed",
+        inputs.len()
+    );
+    assert!(!inputs.is_empty(), "the questionnaire corpus is missing");
+}
+
+#[test]
+fn payload_corpora_and_regressions_pass() {
+    let catalog = Catalog::embedded();
+    let sittings = inputs("sitting_payload");
+    for (path, bytes) in &sittings {
+        let r = std::panic::catch_unwind(|| check_sitting(bytes, &catalog));
+        assert!(r.is_ok(), "{} fails", path.display());
+    }
+    let cases = inputs("case_payload");
+    for (path, bytes) in &cases {
+        let r = std::panic::catch_unwind(|| check_case(bytes));
+        assert!(r.is_ok(), "{} fails", path.display());
+    }
+    eprintln!(
+        "fuzz corpus: {} sitting and {} case payloads replayed",
+        sittings.len(),
+        cases.len()
+    );
+    assert!(
+        !sittings.is_empty() && !cases.is_empty(),
+        "a payload corpus is missing"
+    );
+}
+
+/// Fictional records covering every answer and event kind: the payload seeds.
+fn seed_records() -> (Case, Sitting) {
+    let at = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+00:00").unwrap();
+    let case = Case {
+        id: "0123456789abcdef0123456789abcdef".into(),
+        reference: "DEMO-0001".into(),
+        created: at,
+        subjects: vec![
+            Subject {
+                role: Respondent::Suspect,
+                label: "Adult A".into(),
+            },
+            Subject {
+                role: Respondent::Partner,
+                label: "Adult B".into(),
+            },
+        ],
+    };
+    let catalog = Catalog::embedded();
+    let q = catalog.get("suspect-interview").unwrap();
+    let mut sitting = Sitting::new(
+        "fedcba9876543210fedcba9876543210".into(),
+        case.id.clone(),
+        Respondent::Suspect,
+        QuestionnaireRef::from(q),
+        vec!["Interviewer One".into()],
+        Stamp { at, wall: None },
+    );
+    let stamp = Stamp { at, wall: Some(at) };
+    for (_, question) in q.questionnaire.questions() {
+        let value = match &question.answer {
+            AnswerSpec::YesNo => AnswerValue::YesNo { yes: true },
+            AnswerSpec::Choice { options } => AnswerValue::Choice {
+                option: options[0].clone(),
+            },
+            AnswerSpec::MultiChoice { options } => AnswerValue::MultiChoice {
+                options: options.iter().take(2).cloned().collect(),
+            },
+            AnswerSpec::Scale { steps } => AnswerValue::Scale {
+                step: steps[0].clone(),
+            },
+            AnswerSpec::Number { .. } => AnswerValue::Number { number: 2.5 },
+            AnswerSpec::Text => AnswerValue::Text {
+                text: "Forums \"and\" chat\nsecond line".into(),
+            },
+            AnswerSpec::Date => AnswerValue::Date {
+                date: at.date_naive(),
+            },
+        };
+        sitting.record(
+            EventKind::Answer {
+                question: question.id.clone(),
+                value,
+            },
+            stamp.clone(),
+        );
+    }
+    let first = q.questionnaire.questions().next().unwrap().1.id.clone();
+    for kind in [
+        EventKind::Answer {
+            question: first.clone(),
+            value: AnswerValue::DontKnow,
+        },
+        EventKind::Answer {
+            question: first.clone(),
+            value: AnswerValue::Declined,
+        },
+        EventKind::Clear {
+            question: first.clone(),
+        },
+        EventKind::Note {
+            question: first.clone(),
+            text: "Hesitated".into(),
+        },
+        EventKind::Flag {
+            question: first,
+            on: true,
+        },
+        EventKind::Observation {
+            text: "Partner came in".into(),
+        },
+    ] {
+        sitting.record(kind, stamp.clone());
+    }
+    sitting.ended = Some(stamp);
+    (case, sitting)
+}
+
+#[test]
+fn seeds_are_current() {
+    let (case, sitting) = seed_records();
+    let seeds = [
+        ("case_payload", "seed-case.toml", case.to_payload().unwrap()),
+        (
+            "sitting_payload",
+            "seed-sitting.toml",
+            sitting.to_payload().unwrap(),
+        ),
+    ];
+    let write = std::env::var("COMPANION_WRITE_FUZZ_SEEDS").is_ok();
+    for (target, name, text) in seeds {
+        let path = fuzz_dir().join("corpus").join(target).join(name);
+        if write {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        }
+        let kept = std::fs::read(&path).unwrap_or_default();
+        // A seed the program no longer reads is stale: the fuzzer would start from records
+        // that stop at the first check.
+        let reads = match target {
+            "case_payload" => Case::from_payload(&kept).is_ok(),
+            _ => Sitting::from_payload(&kept).is_ok(),
+        };
+        assert!(
+            reads,
+            "{} is stale; rewrite with COMPANION_WRITE_FUZZ_SEEDS=1",
+            path.display()
+        );
+    }
+}
