@@ -70,6 +70,18 @@ impl CasesScreen {
         screen
     }
 
+    /// Lists the cases again from disk, keeping the filter, the form and the selection
+    /// (clamped).
+    fn reload_list(&mut self, ctx: &Ctx) {
+        let fresh = CasesScreen::load(ctx);
+        self.cases = fresh.cases;
+        self.problems = fresh.problems;
+        if fresh.message.is_some() {
+            self.message = fresh.message;
+        }
+        self.selected = self.selected.min(self.cases.len().saturating_sub(1));
+    }
+
     pub fn context(&self) -> Context {
         if self.form.is_some() {
             Context::NewCase
@@ -209,7 +221,12 @@ impl CasesScreen {
                             Err(e) => self.message = Some(e.to_string()),
                         }
                     }
-                    Err(e) => form.error = Some(e.to_string()),
+                    Err(e) => {
+                        form.error = Some(e.to_string());
+                        // The store takes a failed case's folder back, but if even that
+                        // failed the list must show what is really on disk.
+                        self.reload_list(ctx);
+                    }
                 }
             }
             _ => {

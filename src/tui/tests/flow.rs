@@ -438,3 +438,30 @@ answer = { type = "date" }
     );
     assert_eq!(read_back(&app), logging(&app).folded);
 }
+
+#[test]
+fn a_case_that_fails_to_save_keeps_the_form_and_the_list_shows_what_is_on_disk() {
+    let (mut app, fx) = unlocked_app();
+    // The case file cannot be put in place, and its folder cannot be taken back either.
+    fx.disk.fail_every(Op::Rename, ErrorKind::StorageFull);
+    fx.disk.fail_every(Op::Remove, ErrorKind::PermissionDenied);
+    app.update(ctrl('n'));
+    type_text(&mut app, "DEMO-0009");
+    press(&mut app, KeyCode::Enter);
+    let Screen::Cases(c) = &app.screen else {
+        panic!("stays on the case list")
+    };
+    let form = c
+        .form
+        .as_ref()
+        .expect("the form stays open with what was typed");
+    assert!(form.error.is_some());
+    assert!(form.fields.first().map(crate::tui::screens::field::text) == Some("DEMO-0009".into()));
+    // The left-over folder is listed as a problem, not hidden until the next start.
+    assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
+    assert!(c.cases.is_empty());
+    // Once the disk recovers, the same form saves the case.
+    fx.disk.clear();
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Case(_)));
+}
