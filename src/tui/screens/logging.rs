@@ -14,14 +14,16 @@ use ratatui_textarea::TextArea;
 
 use super::case::CaseScreen;
 use super::field;
-use crate::compare::{Params, Status, classify, compare_case};
-use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question, Respondent};
-use crate::records::{OpenSitting, RecordsError};
+use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question};
+use crate::records::OpenSitting;
 use crate::session::{AnswerValue, Case, EventKind, Folded};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::text::fuzzy_score;
+
+mod other_side;
+mod save;
 
 /// What has keys in the logging screen now.
 pub enum Mode {
@@ -152,72 +154,6 @@ impl LoggingScreen {
         screen
     }
 
-    /// Reads the other respondent's sittings of this case (through the records) and keeps
-    /// only their latest answer per cross-check key.
-    pub fn load_other_side(&mut self, ctx: &Ctx) {
-        let other = match self.open.sitting.respondent {
-            Respondent::Suspect => Respondent::Partner,
-            Respondent::Partner => Respondent::Suspect,
-            _ => return,
-        };
-        let (Some(book), Ok(id)) = (ctx.book.as_ref(), self.case.id.parse::<CaseId>()) else {
-            return;
-        };
-        let Ok(record) = book.open_case(&id) else {
-            return;
-        };
-        let theirs: Vec<_> = record
-            .sittings
-            .into_iter()
-            .filter(|s| s.respondent == other && s.id != self.open.sitting.id)
-            .collect();
-        self.other_side = compare_case(&theirs, &ctx.catalog)
-            .into_iter()
-            .filter_map(|c| {
-                let side = if other == Respondent::Suspect {
-                    c.suspect
-                } else {
-                    c.partner
-                };
-                side.map(|s| (c.key, s.value))
-            })
-            .collect();
-        self.recompare();
-    }
-
-    /// Marks the cross-checked questions whose answer here differs from the other side's.
-    fn recompare(&mut self) {
-        self.diverges.clear();
-        if self.other_side.is_empty() {
-            return;
-        }
-        let suspect_here = self.open.sitting.respondent == Respondent::Suspect;
-        for (_, q) in self.questionnaire.questionnaire.questions() {
-            let Some(cc) = &q.cross_check else { continue };
-            let (Some(mine), Some(theirs)) = (
-                self.folded.get(&q.id).and_then(|s| s.answer.as_ref()),
-                self.other_side.get(&cc.key),
-            ) else {
-                continue;
-            };
-            let (suspect, partner) = if suspect_here {
-                (mine, theirs)
-            } else {
-                (theirs, mine)
-            };
-            let params = Params::from_cross_check(Some(cc));
-            let (status, _reason) = classify(&q.answer, params, Some(suspect), Some(partner));
-            if status == Status::Diverges {
-                self.diverges.insert(q.id.clone());
-            }
-        }
-    }
-
-    /// Whether the other side's answers were found (so a missing `≠` means something).
-    pub fn compares(&self) -> bool {
-        !self.other_side.is_empty()
-    }
-
     pub fn context(&self) -> Context {
         match self.mode {
             Mode::Browse => Context::Logging,
@@ -268,134 +204,6 @@ impl LoggingScreen {
             .filter_map(|(row, _)| self.question_at(row))
             .filter(|q| self.folded.get(&q.id).is_some_and(|s| s.answer.is_some()))
             .count()
-    }
-
-    /// Appends one event and saves at once.
-    fn record(&mut self, kind: EventKind, ctx: &Ctx) {
-        if let Some(r) = self.open.read_only() {
-            self.message = Some(format!("Not recorded: {r}"));
-            return;
-        }
-        self.open.sitting.record(kind, ctx.clock.stamp());
-        self.folded = self.open.sitting.fold();
-        self.recompare();
-        self.quit_warned = false;
-        self.save_now(ctx);
-    }
-
-    fn save_now(&mut self, ctx: &Ctx) {
-        if self.open.read_only().is_some() {
-            self.save = SaveState::ReadOnly;
-            return;
-        }
-        let Some(book) = ctx.book.as_ref() else {
-            self.save = SaveState::NotSaved("locked; unlock to save".into());
-            return;
-        };
-        self.save = match book.save_sitting(&self.open) {
-            Ok(()) => {
-                self.saved_events = self.open.sitting.events.len();
-                SaveState::Saved(ctx.clock.stamp().at.format("%H:%M:%S").to_string())
-            }
-            Err(e) => SaveState::NotSaved(save_problem(&e)),
-        };
-    }
-
-    /// On a timer: tries again if the last save failed.
-    pub fn retry_save(&mut self, ctx: &Ctx) {
-        if matches!(self.save, SaveState::NotSaved(_)) && ctx.book.is_some() {
-            self.save_now(ctx);
-        }
-    }
-
-    /// Leaving (back to the case, or quitting): records the close time in the sitting
-    /// (`ended`: the last time it was left) and saves. Says yes unless something would be
-    /// lost; then it says exactly what, once, and yes the next time.
-    pub fn may_leave(&mut self, ctx: &Ctx) -> bool {
-        if self.open.read_only().is_none() && ctx.book.is_some() {
-            self.open.sitting.ended = Some(ctx.clock.stamp());
-            self.save_now(ctx);
-        }
-        match self.unsaved_warning() {
-            Some(warning) => {
-                self.message = Some(warning);
-                false
-            }
-            None => true,
-        }
-    }
-
-    /// If there are unsaved changes and no warning was given yet: the warning (and it
-    /// counts as given). Used before leaving, also from under the lock.
-    pub fn unsaved_warning(&mut self) -> Option<String> {
-        let SaveState::NotSaved(why) = &self.save else {
-            return None;
-        };
-        if self.quit_warned {
-            return None;
-        }
-        self.quit_warned = true;
-        Some(format!(
-            "NOT SAVED: leaving now loses {}. Cause: {} The save is retried every second: wait for \"✓ saved\" in the footer, then leave. Press the same key again to leave anyway and lose this.",
-            self.unsaved_summary(),
-            why.trim_start_matches("NOT saved: ")
-        ))
-    }
-
-    /// What is in memory but not on disk, in words (question ids, never answer text).
-    pub fn unsaved_summary(&self) -> String {
-        let events = self
-            .open
-            .sitting
-            .events
-            .get(self.saved_events..)
-            .unwrap_or_default();
-        let mut answered: Vec<&str> = Vec::new();
-        let (mut notes, mut flags, mut observations) = (0, 0, 0);
-        for e in events {
-            match &e.kind {
-                EventKind::Answer { question, .. } | EventKind::Clear { question } => {
-                    if !answered.contains(&question.as_str()) {
-                        answered.push(question);
-                    }
-                }
-                EventKind::Note { .. } => notes += 1,
-                EventKind::Flag { .. } => flags += 1,
-                EventKind::Observation { .. } => observations += 1,
-            }
-        }
-        let plural = |n: usize, one: &str| {
-            if n == 1 {
-                format!("1 {one}")
-            } else {
-                format!("{n} {one}s")
-            }
-        };
-        let mut parts = Vec::new();
-        if !answered.is_empty() {
-            let shown: Vec<&str> = answered.iter().take(4).copied().collect();
-            let more = answered.len() - shown.len();
-            let mut text = format!("the answers to {}", shown.join(", "));
-            if more > 0 {
-                text.push_str(&format!(" and {more} more"));
-            }
-            parts.push(text);
-        }
-        if notes > 0 {
-            parts.push(plural(notes, "note"));
-        }
-        if flags > 0 {
-            parts.push(plural(flags, "flag change"));
-        }
-        if observations > 0 {
-            parts.push(plural(observations, "observation"));
-        }
-        let changes = plural(events.len(), "change");
-        if parts.is_empty() {
-            "the time this sitting was closed".to_string()
-        } else {
-            format!("{changes} ({})", parts.join("; "))
-        }
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -740,26 +548,4 @@ impl LoggingScreen {
             })
             .collect()
     }
-}
-
-/// A failed save in words for the screen: the store's message (what failed, what to do),
-/// with the long file path replaced by what the file is.
-fn save_problem(e: &RecordsError) -> String {
-    let text = e.to_string();
-    let RecordsError::Save(save) = e else {
-        return text;
-    };
-    let name = save
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let what = if crate::store::is_temp_name(&name) {
-        "a temporary file"
-    } else if name.ends_with(".age") {
-        "the sitting file"
-    } else {
-        "the case folder"
-    };
-    text.replace(&save.path.display().to_string(), what)
 }
