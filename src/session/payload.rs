@@ -68,8 +68,8 @@ impl Case {
 
     pub fn from_payload(bytes: &[u8]) -> Result<Case, PayloadError> {
         let text = std::str::from_utf8(bytes).map_err(|_| PayloadError::NotText)?;
-        check_header(text, CASE_FORMAT)?;
-        let file: CaseFile = toml::from_str(text).map_err(|e| invalid(text, &e, "case"))?;
+        let file: CaseFile = parse(text, CASE_FORMAT, "case")?;
+        check_header_fields(&file.format, file.format_version, CASE_FORMAT)?;
         Ok(file.case)
     }
 }
@@ -91,8 +91,8 @@ impl Sitting {
 
     pub fn from_payload(bytes: &[u8]) -> Result<Sitting, PayloadError> {
         let text = std::str::from_utf8(bytes).map_err(|_| PayloadError::NotText)?;
-        check_header(text, SITTING_FORMAT)?;
-        let file: SittingFile = toml::from_str(text).map_err(|e| invalid(text, &e, "sitting"))?;
+        let file: SittingFile = parse(text, SITTING_FORMAT, "sitting")?;
+        check_header_fields(&file.format, file.format_version, SITTING_FORMAT)?;
         let nan = file.sitting.events.iter().any(|e| {
             matches!(&e.kind, EventKind::Answer { value: AnswerValue::Number { number }, .. } if number.is_nan())
         });
@@ -103,8 +103,36 @@ impl Sitting {
     }
 }
 
-/// Checks `format` and `format_version` first, so a newer or different record gets a message
-/// that says so rather than a field error.
+/// Parses a record in one pass on the happy path (every save reads its payload back, and
+/// review parses every sitting of a case). Only when that fails is the text read again as a
+/// plain table, so a newer or different record gets a message that says so rather than a
+/// field error.
+fn parse<T: serde::de::DeserializeOwned>(
+    text: &str,
+    expected: &str,
+    what: &'static str,
+) -> Result<T, PayloadError> {
+    toml::from_str(text).map_err(|e| match check_header(text, expected) {
+        Err(header) => header,
+        Ok(()) => invalid(text, &e, what),
+    })
+}
+
+/// The header checks for a record that parsed.
+fn check_header_fields(found: &str, version: u32, expected: &str) -> Result<(), PayloadError> {
+    if found != expected {
+        return Err(PayloadError::WrongFormat {
+            expected: expected.into(),
+            found: found.into(),
+        });
+    }
+    if version > FORMAT_VERSION {
+        return Err(PayloadError::NewerVersion { found: version });
+    }
+    Ok(())
+}
+
+/// Checks `format` and `format_version` of a record that did not parse.
 fn check_header(text: &str, expected: &str) -> Result<(), PayloadError> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let (line, column) = position(text, &e);

@@ -211,6 +211,12 @@ fn unreadable_payloads_say_why_without_quoting_them() {
         Sitting::from_payload(newer.as_bytes()),
         Err(PayloadError::NewerVersion { found: 2 })
     );
+    // A newer version with fields this one doesn't know still says it is newer.
+    let newer_with_more = format!("{newer}\n[extra]\nfield = 1\n");
+    assert_eq!(
+        Sitting::from_payload(newer_with_more.as_bytes()),
+        Err(PayloadError::NewerVersion { found: 2 })
+    );
 
     let case = Case::from_payload(text.as_bytes());
     assert!(
