@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::questionnaire::{AnswerSpec, Catalog, CrossCheck, Respondent};
-use crate::session::{AnswerValue, Sitting, Stamp};
+use crate::questionnaire::{AnswerSpec, Catalog, CrossCheck, Question, Respondent};
+use crate::session::{AnswerValue, QuestionState, Sitting, Stamp};
 
 #[cfg(test)]
 mod tests;
@@ -290,11 +290,26 @@ struct KeyInfo<'a> {
     prompt: &'a str,
 }
 
-/// Compares a case: every cross-check key answered by at least one side, divergences first.
-/// Sittings whose questionnaire is not in `catalog` cannot be mapped to keys and are skipped.
-pub fn compare_case(sittings: &[Sitting], catalog: &Catalog) -> Vec<Comparison> {
-    let mut info: BTreeMap<&str, KeyInfo<'_>> = BTreeMap::new();
-    let mut latest: BTreeMap<(&str, Respondent), SideAnswer> = BTreeMap::new();
+/// One cross-checked question of one suspect or partner sitting, as the sitting holds it.
+pub struct CrossChecked<'a, 'f> {
+    pub side: Respondent,
+    pub sitting: &'a Sitting,
+    pub question: &'a Question,
+    pub key: &'a str,
+    pub cross_check: &'a CrossCheck,
+    /// The question's folded state in that sitting; `None` if it has no events there.
+    pub state: Option<&'f QuestionState>,
+}
+
+/// Calls `visit` for every cross-checked question of every suspect and partner sitting,
+/// folding each sitting once. Sittings whose questionnaire is not in `catalog` cannot be
+/// mapped to keys and are skipped. The one walk both the comparison and the review's
+/// histories are built from, so the two cannot disagree on what belongs to a key.
+pub fn for_each_cross_checked<'a>(
+    sittings: &'a [Sitting],
+    catalog: &'a Catalog,
+    mut visit: impl FnMut(CrossChecked<'a, '_>),
+) {
     for sitting in sittings {
         let side = sitting.respondent;
         if !matches!(side, Respondent::Suspect | Respondent::Partner) {
@@ -308,40 +323,57 @@ pub fn compare_case(sittings: &[Sitting], catalog: &Catalog) -> Vec<Comparison> 
             let Some(cc) = &question.cross_check else {
                 continue;
             };
-            let entry = info.entry(cc.key.as_str()).or_insert(KeyInfo {
-                spec: &question.answer,
-                params: Params::from_cross_check(Some(cc)),
-                prompt: &question.prompt,
+            visit(CrossChecked {
+                side,
+                sitting,
+                question,
+                key: &cc.key,
+                cross_check: cc,
+                state: folded.get(&question.id),
             });
-            if side == Respondent::Suspect {
-                entry.prompt = &question.prompt;
+        }
+    }
+}
+
+/// Compares a case: every cross-check key answered by at least one side, divergences first.
+/// Sittings whose questionnaire is not in `catalog` cannot be mapped to keys and are skipped.
+pub fn compare_case(sittings: &[Sitting], catalog: &Catalog) -> Vec<Comparison> {
+    let mut info: BTreeMap<&str, KeyInfo<'_>> = BTreeMap::new();
+    let mut latest: BTreeMap<(&str, Respondent), SideAnswer> = BTreeMap::new();
+    for_each_cross_checked(sittings, catalog, |item| {
+        let question = item.question;
+        let entry = info.entry(item.key).or_insert(KeyInfo {
+            spec: &question.answer,
+            params: Params::from_cross_check(Some(item.cross_check)),
+            prompt: &question.prompt,
+        });
+        if item.side == Respondent::Suspect {
+            entry.prompt = &question.prompt;
+        }
+        let Some(state) = item.state else {
+            return;
+        };
+        let (Some(value), Some(at)) = (&state.answer, &state.answered_at) else {
+            return;
+        };
+        let candidate = SideAnswer {
+            sitting_id: item.sitting.id.clone(),
+            question_id: question.id.clone(),
+            value: value.clone(),
+            at: at.clone(),
+            note: state.note.clone(),
+        };
+        match latest.entry((item.key, item.side)) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(candidate);
             }
-            let Some(state) = folded.get(&question.id) else {
-                continue;
-            };
-            let (Some(value), Some(at)) = (&state.answer, &state.answered_at) else {
-                continue;
-            };
-            let candidate = SideAnswer {
-                sitting_id: sitting.id.clone(),
-                question_id: question.id.clone(),
-                value: value.clone(),
-                at: at.clone(),
-                note: state.note.clone(),
-            };
-            let slot = latest.entry((cc.key.as_str(), side));
-            match slot {
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(candidate);
-                }
-                std::collections::btree_map::Entry::Occupied(mut o) => {
-                    if candidate.at.at >= o.get().at.at {
-                        o.insert(candidate);
-                    }
+            std::collections::btree_map::Entry::Occupied(mut o) => {
+                if candidate.at.at >= o.get().at.at {
+                    o.insert(candidate);
                 }
             }
         }
-    }
+    });
     let mut out: Vec<Comparison> = info
         .iter()
         .filter_map(|(key, ki)| {

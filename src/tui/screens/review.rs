@@ -15,7 +15,9 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::case::CaseScreen;
 use super::review_view::detail_len;
-use crate::compare::{Comparison, SideAnswer, Status, compare_case, summary};
+use crate::compare::{
+    Comparison, SideAnswer, Status, compare_case, for_each_cross_checked, summary,
+};
 use crate::questionnaire::{AnswerSpec, Catalog, Respondent};
 use crate::records::CaseRecord;
 use crate::session::{AnswerValue, EventKind};
@@ -151,7 +153,7 @@ impl ReviewScreen {
     }
 
     /// Compares an opened case: the engine's comparison, plus each side's prompt, note and
-    /// history per question (one fold per sitting).
+    /// history per question, from the same walk over the sittings as the comparison.
     pub fn build(record: CaseRecord, catalog: &Catalog) -> ReviewScreen {
         let comparisons = compare_case(&record.sittings, catalog);
         let counts = summary(&comparisons);
@@ -159,47 +161,32 @@ impl ReviewScreen {
         let mut histories: BTreeMap<(String, Respondent), Vec<SittingHistory>> = BTreeMap::new();
         let mut prompts: BTreeMap<(String, Respondent), String> = BTreeMap::new();
         let mut specs: BTreeMap<String, AnswerSpec> = BTreeMap::new();
-        for sitting in &record.sittings {
-            let side = sitting.respondent;
-            if !matches!(side, Respondent::Suspect | Respondent::Partner) {
-                continue;
-            }
-            let Some(loaded) = catalog.get(&sitting.questionnaire.id) else {
-                continue;
+        for_each_cross_checked(&record.sittings, catalog, |item| {
+            let (question, side) = (item.question, item.side);
+            specs
+                .entry(item.key.to_string())
+                .or_insert_with(|| question.answer.clone());
+            prompts.insert((item.key.to_string(), side), question.prompt.clone());
+            let Some(state) = item.state.filter(|s| !s.history.is_empty()) else {
+                return;
             };
-            let folded = sitting.fold();
-            for (_, question) in loaded.questionnaire.questions() {
-                let Some(cc) = &question.cross_check else {
-                    continue;
-                };
-                specs
-                    .entry(cc.key.clone())
-                    .or_insert_with(|| question.answer.clone());
-                prompts.insert((cc.key.clone(), side), question.prompt.clone());
-                let Some(state) = folded.get(&question.id) else {
-                    continue;
-                };
-                if state.history.is_empty() {
-                    continue;
-                }
-                let lines = state
-                    .history
-                    .iter()
-                    .map(|e| HistoryLine {
-                        at: e.stamp.at,
-                        text: history_text(&e.kind, Some(&question.answer)),
-                    })
-                    .collect();
-                histories
-                    .entry((cc.key.clone(), side))
-                    .or_default()
-                    .push(SittingHistory {
-                        started: sitting.started.at,
-                        questionnaire: inert(&sitting.questionnaire.id, false),
-                        lines,
-                    });
-            }
-        }
+            let lines = state
+                .history
+                .iter()
+                .map(|e| HistoryLine {
+                    at: e.stamp.at,
+                    text: history_text(&e.kind, Some(&question.answer)),
+                })
+                .collect();
+            histories
+                .entry((item.key.to_string(), side))
+                .or_default()
+                .push(SittingHistory {
+                    started: item.sitting.started.at,
+                    questionnaire: inert(&item.sitting.questionnaire.id, false),
+                    lines,
+                });
+        });
         let mut side = |c: &Comparison, answer: Option<&SideAnswer>, who: Respondent| {
             let spec = specs.get(&c.key);
             Side {
