@@ -7,26 +7,13 @@
 //! give exactly the same statuses per key.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-const PASSPHRASE: &str = "correct horse battery staple";
-/// Generous: the machine is small and other builds share it.
-const TIMEOUT: Duration = Duration::from_secs(90);
-const ROWS: u16 = 40;
-const COLS: u16 = 120;
-
-const ESC: &str = "\x1b";
-const ENTER: &str = "\r";
-const TAB: &str = "\t";
-const LEFT: &str = "\x1b[D";
-const RIGHT: &str = "\x1b[C";
+use common::{ENTER, ESC, LEFT, Launch, PASSPHRASE, RIGHT, TAB, Tui};
 
 /// Each cross-checked question the test answers: key, the start of the suspect-side prompt
 /// (as the list shows it at 120 columns), and the status the review must give.
@@ -62,140 +49,6 @@ const EXPECTED: [(&str, &str, &str, char); 5] = [
         '=',
     ),
 ];
-
-struct Tui {
-    parser: vt100::Parser,
-    rx: Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Tui {
-    /// The binary with `args` in a 120×40 pseudo-terminal, monochrome, no passphrase file
-    /// (the screens ask for the passphrase).
-    fn start(home: &Path, args: &[&str]) -> Tui {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_companion"));
-        cmd.args(args);
-        cmd.env("COMPANION_HOME", home);
-        cmd.env("NO_COLOR", "1");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("COMPANION_PASSPHRASE_FILE");
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        if tx.send(buf[..n].to_vec()).is_err() {
-                            break;
-                        }
-                    }
-                }
-            }
-        });
-        // Keep the master alive as long as the reader (it owns the pty).
-        std::mem::forget(pty.master);
-        Tui {
-            parser: vt100::Parser::new(
-                std::num::NonZero::new(ROWS).unwrap(),
-                std::num::NonZero::new(COLS).unwrap(),
-                0,
-            ),
-            rx,
-            writer,
-            child,
-        }
-    }
-
-    /// Feeds output to the screen model, answering cursor-position queries as a terminal
-    /// would.
-    fn process(&mut self, bytes: &[u8]) {
-        self.parser.process(bytes);
-        if bytes.windows(4).any(|w| w == b"\x1b[6n") {
-            let (row, col) = self.parser.screen().cursor_position();
-            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
-            self.send(&reply);
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    /// Waits until `text` is on screen.
-    fn wait_for(&mut self, text: &str) {
-        let deadline = Instant::now() + TIMEOUT;
-        while !self.screen().contains(text) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "timed out waiting for {text:?}; screen:\n{}",
-                self.screen()
-            );
-            if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
-                self.process(&bytes);
-            }
-        }
-    }
-
-    /// Reads whatever output has arrived, waiting briefly for more, so the screen model is
-    /// settled after a redraw.
-    fn settle(&mut self) {
-        while let Ok(bytes) = self.rx.recv_timeout(Duration::from_millis(300)) {
-            self.process(&bytes);
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Sends keys, then waits for `text`.
-    fn keys(&mut self, bytes: &str, then: &str) {
-        self.send(bytes);
-        self.wait_for(then);
-    }
-
-    fn unlock(&mut self) {
-        self.wait_for("Unlock");
-        self.send(PASSPHRASE);
-        self.send(ENTER);
-    }
-
-    fn quit(mut self) {
-        self.send("\x11"); // Ctrl+Q
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            while let Ok(bytes) = self.rx.try_recv() {
-                self.process(&bytes);
-            }
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status:?}");
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "did not quit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
 
 /// The command-line binary with the passphrase from a file.
 fn cli(home: &Path, pass: &Path, args: &[&str]) -> std::process::Output {
@@ -329,9 +182,8 @@ fn review_screen_and_json_export_show_exactly_the_expected_statuses() {
     );
 
     // Log both sittings in the screens, then review from the case screen.
-    let mut tui = Tui::start(&home, &[]);
-    tui.unlock();
-    tui.wait_for("DEMO-0001");
+    let mut tui = Tui::start(&home);
+    tui.unlock(PASSPHRASE, "DEMO-0001");
     tui.keys(ENTER, "Case DEMO-0001");
     log_both_sittings(&mut tui);
     tui.keys("r", "Review cross-checks");
@@ -341,9 +193,11 @@ fn review_screen_and_json_export_show_exactly_the_expected_statuses() {
     tui.quit();
 
     // `companion review REF` opens the review straight after the passphrase.
-    let mut tui = Tui::start(&home, &["review", "DEMO-0001"]);
-    tui.unlock();
-    tui.wait_for("Review cross-checks · case DEMO-0001");
+    let mut tui = Tui::launch(&Launch {
+        args: vec!["review".into(), "DEMO-0001".into()],
+        ..Launch::home(&home)
+    });
+    tui.unlock(PASSPHRASE, "Review cross-checks · case DEMO-0001");
     tui.wait_for("Agreement share");
     tui.settle();
     check_review_list(&tui.screen());

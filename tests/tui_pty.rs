@@ -4,151 +4,17 @@
 //! change an answer: the change and the original are both in the history.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use age::secrecy::SecretString;
+use common::{ENTER, ESC, Launch, PAGE_DOWN, PASSPHRASE, TAB, Tui};
 use interview_companion::paths::Paths;
 use interview_companion::records::CaseBook;
 use interview_companion::session::{AnswerValue, EventKind, Folded, Sitting};
 use interview_companion::store::{RealDisk, keys::unlock};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-const PASSPHRASE: &str = "correct horse battery staple";
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-struct Tui {
-    parser: vt100::Parser,
-    rx: Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Tui {
-    fn start(home: &Path) -> Tui {
-        Tui::start_with(home, &[])
-    }
-
-    /// Starts the binary with extra environment variables.
-    fn start_with(home: &Path, env: &[(&str, &str)]) -> Tui {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_companion"));
-        cmd.env("COMPANION_HOME", home);
-        cmd.env("NO_COLOR", "1");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("COMPANION_PASSPHRASE_FILE");
-        cmd.env_remove("COMPANION_IDLE_MINUTES");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        if tx.send(buf[..n].to_vec()).is_err() {
-                            break;
-                        }
-                    }
-                }
-            }
-        });
-        // Keep the master alive as long as the reader (it owns the pty).
-        std::mem::forget(pty.master);
-        Tui {
-            parser: vt100::Parser::new(
-                std::num::NonZero::new(40).unwrap(),
-                std::num::NonZero::new(120).unwrap(),
-                0,
-            ),
-            rx,
-            writer,
-            child,
-        }
-    }
-
-    /// Feeds output to the screen model, answering cursor-position queries as a terminal
-    /// would (ratatui asks once at start).
-    fn process(&mut self, bytes: &[u8]) {
-        self.parser.process(bytes);
-        if bytes.windows(4).any(|w| w == b"\x1b[6n") {
-            let (row, col) = self.parser.screen().cursor_position();
-            let reply = format!("\x1b[{};{}R", row + 1, col + 1);
-            self.send(&reply);
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    /// Waits until `text` is on screen.
-    fn wait_for(&mut self, text: &str) {
-        let deadline = Instant::now() + TIMEOUT;
-        while !self.screen().contains(text) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "timed out waiting for {text:?}; screen:\n{}",
-                self.screen()
-            );
-            if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
-                self.process(&bytes);
-            }
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Sends keys, then waits for `text`.
-    fn keys(&mut self, bytes: &str, then: &str) {
-        self.send(bytes);
-        self.wait_for(then);
-    }
-
-    fn quit(mut self) {
-        self.send("\x11"); // Ctrl+Q
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            while let Ok(bytes) = self.rx.try_recv() {
-                self.process(&bytes);
-            }
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status:?}");
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "did not quit; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-const ESC: &str = "\x1b";
-const ENTER: &str = "\r";
-const TAB: &str = "\t";
-const PAGE_DOWN: &str = "\x1b[6~";
 
 fn read_sitting(home: &Path) -> (Sitting, PathBuf) {
     let paths = Paths::under(home);
@@ -362,7 +228,10 @@ fn the_real_binary_locks_when_idle_and_needs_the_passphrase() {
     let secret = SecretString::from(PASSPHRASE.to_string());
     interview_companion::store::create_identity(&RealDisk, &paths, &secret).unwrap();
     // Three seconds without a key (counted from the end of unlocking).
-    let mut tui = Tui::start_with(&home, &[("COMPANION_IDLE_MINUTES", "0.05")]);
+    let mut tui = Tui::launch(&Launch {
+        env: vec![("COMPANION_IDLE_MINUTES".into(), "0.05".into())],
+        ..Launch::home(&home)
+    });
     tui.wait_for("Unlock");
     tui.send(PASSPHRASE);
     tui.keys(ENTER, "No cases yet");

@@ -19,7 +19,8 @@ use interview_companion::store::{RealDisk, UnlockedIdentity, create_identity, ke
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 pub const PASSPHRASE: &str = "correct horse battery staple";
-pub const TIMEOUT: Duration = Duration::from_secs(60);
+/// Generous: the machine is small and other builds may share it.
+pub const TIMEOUT: Duration = Duration::from_secs(90);
 pub const ROWS: u16 = 40;
 pub const COLS: u16 = 120;
 
@@ -27,6 +28,8 @@ pub const ESC: &str = "\x1b";
 pub const ENTER: &str = "\r";
 pub const TAB: &str = "\t";
 pub const LEFT: &str = "\x1b[D";
+pub const RIGHT: &str = "\x1b[C";
+pub const PAGE_DOWN: &str = "\x1b[6~";
 pub const CTRL_Q: &str = "\x11";
 pub const PASTE_START: &str = "\x1b[200~";
 pub const PASTE_END: &str = "\x1b[201~";
@@ -242,6 +245,12 @@ impl Tui {
 
     pub fn screen(&self) -> String {
         self.parser.screen().contents()
+    }
+
+    /// Reads output until none has come for 300 ms, so the screen model is settled after a
+    /// redraw.
+    pub fn settle(&mut self) {
+        while self.pump(Duration::from_millis(300)) {}
     }
 
     /// Waits until `text` is on screen.
