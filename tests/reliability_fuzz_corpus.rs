@@ -1,18 +1,21 @@
 //! Reliability item 7, the part that runs in `cargo test`: every input kept in the fuzz
 //! corpora (`fuzz/corpus/<target>/`) and every crash the fuzzers ever found
 //! (`fuzz/regressions/<target>/`) goes through the same checks as the fuzz targets in
-//! `fuzz/fuzz_targets/`, so a fixed crash stays fixed without nightly Rust.
+//! `fuzz/fuzz_targets/` (both use `fuzz/checks.rs`), so a fixed crash stays fixed without
+//! nightly Rust.
 //!
 //! The fuzzing itself (cargo-fuzz, libFuzzer) is run by hand; see RELIABILITY.md.
 //! `COMPANION_WRITE_FUZZ_SEEDS=1 cargo test --test reliability_fuzz_corpus` rewrites the
 //! payload seeds from fictional records.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../fuzz/checks.rs"]
+mod checks;
+
 use std::path::{Path, PathBuf};
 
 use chrono::DateTime;
-use interview_companion::questionnaire::{AnswerSpec, Catalog, Respondent, lint_set, parse};
-use interview_companion::report;
+use interview_companion::questionnaire::{AnswerSpec, Catalog, Respondent};
 use interview_companion::session::{
     AnswerValue, Case, EventKind, QuestionnaireRef, Sitting, Stamp, Subject,
 };
@@ -40,83 +43,11 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// Mirrors fuzz_targets/questionnaire_parse.rs.
-fn check_questionnaire(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    match parse("fuzz.toml", text) {
-        Ok(q) => {
-            for (_, question) in q.questions() {
-                assert!(
-                    !question
-                        .prompt
-                        .chars()
-                        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r'),
-                    "a control character passed the linter"
-                );
-            }
-            let _ = lint_set(
-                &[("fuzz.toml".to_string(), text.to_string())],
-                std::slice::from_ref(&q),
-            );
-        }
-        Err(diags) => {
-            assert!(!diags.is_empty());
-            let lines = text.split('\n').count();
-            for d in &diags {
-                assert!(d.line >= 1 && d.line <= lines.max(1), "line {}", d.line);
-                assert!(d.column >= 1);
-            }
-        }
-    }
-}
-
-/// Mirrors fuzz_targets/sitting_payload.rs.
-fn check_sitting(data: &[u8], catalog: &Catalog) {
-    let Ok(sitting) = Sitting::from_payload(data) else {
-        return;
-    };
-    let _ = sitting.fold().answered();
-    let now = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+00:00").unwrap();
-    let case = Case {
-        id: sitting.case_id.clone(),
-        reference: "FUZZ-1".into(),
-        created: now,
-        subjects: Vec::new(),
-    };
-    let built = report::build(
-        &case,
-        std::slice::from_ref(&sitting),
-        catalog,
-        Vec::new(),
-        now,
-    );
-    let _ = report::to_markdown(&built);
-    let _ = report::to_html(&built);
-    let _ = report::to_json(&built);
-    let text = sitting
-        .to_payload()
-        .expect("an accepted record can be written back");
-    assert_eq!(Sitting::from_payload(text.as_bytes()).unwrap(), sitting);
-}
-
-/// Mirrors fuzz_targets/case_payload.rs.
-fn check_case(data: &[u8]) {
-    let Ok(case) = Case::from_payload(data) else {
-        return;
-    };
-    let text = case
-        .to_payload()
-        .expect("an accepted record can be written back");
-    assert_eq!(Case::from_payload(text.as_bytes()).unwrap(), case);
-}
-
 #[test]
 fn questionnaire_corpus_and_regressions_pass() {
     let inputs = inputs("questionnaire_parse");
     for (path, bytes) in &inputs {
-        let r = std::panic::catch_unwind(|| check_questionnaire(bytes));
+        let r = std::panic::catch_unwind(|| checks::questionnaire(bytes));
         assert!(r.is_ok(), "{} fails", path.display());
     }
     eprintln!(
@@ -131,12 +62,12 @@ fn payload_corpora_and_regressions_pass() {
     let catalog = Catalog::embedded();
     let sittings = inputs("sitting_payload");
     for (path, bytes) in &sittings {
-        let r = std::panic::catch_unwind(|| check_sitting(bytes, &catalog));
+        let r = std::panic::catch_unwind(|| checks::sitting(bytes, &catalog));
         assert!(r.is_ok(), "{} fails", path.display());
     }
     let cases = inputs("case_payload");
     for (path, bytes) in &cases {
-        let r = std::panic::catch_unwind(|| check_case(bytes));
+        let r = std::panic::catch_unwind(|| checks::case(bytes));
         assert!(r.is_ok(), "{} fails", path.display());
     }
     eprintln!(
