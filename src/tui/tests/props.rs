@@ -33,6 +33,8 @@ enum Place {
     Note,
     Observation,
     Typing,
+    Review,
+    ReviewDetail,
 }
 
 /// One thing that happens to the program.
@@ -149,9 +151,18 @@ fn at(start: Place) -> (App, Fixture) {
         Place::Note => &[key(KeyCode::Enter), key(KeyCode::Tab)],
         Place::Observation => &[key(KeyCode::Enter), key(KeyCode::Char('o'))],
         Place::Typing => &[key(KeyCode::Enter), key(KeyCode::Char('2'))],
+        Place::Review => &[key(KeyCode::Char('r'))],
+        Place::ReviewDetail => &[key(KeyCode::Char('r')), key(KeyCode::Enter)],
     };
     for k in keys {
         app.update(k.clone());
+    }
+    if matches!(start, Place::Review | Place::ReviewDetail) {
+        let Screen::Review(r) = &app.screen else {
+            panic!("not on the review screen")
+        };
+        assert!(!r.rows.is_empty(), "the answered cross-check is listed");
+        assert_eq!(r.detail.is_some(), matches!(start, Place::ReviewDetail));
     }
     (app, fx)
 }
@@ -320,5 +331,15 @@ proptest! {
     #[test]
     fn random_input_on_typing(inputs in prop::collection::vec(any_input(), 0..40), size in any_size()) {
         run(Place::Typing, inputs, size)?;
+    }
+
+    #[test]
+    fn random_input_on_review(inputs in prop::collection::vec(any_input(), 0..40), size in any_size()) {
+        run(Place::Review, inputs, size)?;
+    }
+
+    #[test]
+    fn random_input_on_review_detail(inputs in prop::collection::vec(any_input(), 0..40), size in any_size()) {
+        run(Place::ReviewDetail, inputs, size)?;
     }
 }
