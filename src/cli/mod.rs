@@ -124,7 +124,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         None => {
-            interview_companion::tui::run(ctx.paths, &ctx.local_questionnaires)
+            let idle = interview_companion::tui::idle_from_env().map_err(anyhow::Error::msg)?;
+            interview_companion::tui::run(ctx.paths, &ctx.local_questionnaires, idle, None)
                 .context("the interview screens stopped on a terminal error")?;
             Ok(ExitCode::SUCCESS)
         }
@@ -156,8 +157,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     identity.display()
                 );
             }
-            interview_companion::tui::run_review(ctx.paths, &ctx.local_questionnaires, &reference)
-                .context("the review screen stopped on a terminal error")?;
+            let idle = interview_companion::tui::idle_from_env().map_err(anyhow::Error::msg)?;
+            interview_companion::tui::run(
+                ctx.paths,
+                &ctx.local_questionnaires,
+                idle,
+                Some(reference),
+            )
+            .context("the review screen stopped on a terminal error")?;
             Ok(ExitCode::SUCCESS)
         }
     }
