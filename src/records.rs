@@ -79,6 +79,10 @@ impl OpenSitting {
     }
 }
 
+fn payload_kind(e: PayloadError) -> ProblemKind {
+    ProblemKind::Payload(e.to_string())
+}
+
 /// A case file must hold the case its folder is named after: one copied over from another
 /// case folder decrypts fine (same key) but is that other case's record.
 fn check_case_place(case: &Case, folder: &CaseId) -> Result<(), ProblemKind> {
@@ -212,10 +216,7 @@ impl<D: Disk> CaseBook<D> {
 
     fn read_case(&self, id: &CaseId) -> Result<Case, FileProblem> {
         let bytes = self.store.read_case(id, &self.identity)?;
-        let path = self.store.case_file(id);
-        let case = Case::from_payload(&bytes).map_err(|e| self.payload_problem(path.clone(), e))?;
-        check_case_place(&case, id).map_err(|kind| FileProblem { path, kind })?;
-        Ok(case)
+        self.case_from(id, &bytes)
     }
 
     /// Opens a case and every sitting in it; a bad file is reported and the rest opens.
@@ -227,31 +228,13 @@ impl<D: Disk> CaseBook<D> {
             sittings: Vec::new(),
             problems: Vec::new(),
         };
-        match opened.case {
-            Ok(bytes) => match Case::from_payload(&bytes) {
-                Ok(case) => match check_case_place(&case, id) {
-                    Ok(()) => record.case = Some(case),
-                    Err(kind) => record.problems.push(FileProblem {
-                        path: self.store.case_file(id),
-                        kind,
-                    }),
-                },
-                Err(e) => record
-                    .problems
-                    .push(self.payload_problem(self.store.case_file(id), e)),
-            },
+        match opened.case.and_then(|bytes| self.case_from(id, &bytes)) {
+            Ok(case) => record.case = Some(case),
             Err(p) => record.problems.push(p),
         }
         for (sitting_id, opened) in opened.sittings {
-            let path = self.store.sitting_file(id, &sitting_id);
-            match opened {
-                Ok(bytes) => match Sitting::from_payload(&bytes) {
-                    Ok(s) => match check_sitting_place(&s, id, &sitting_id) {
-                        Ok(()) => record.sittings.push(s),
-                        Err(kind) => record.problems.push(FileProblem { path, kind }),
-                    },
-                    Err(e) => record.problems.push(self.payload_problem(path, e)),
-                },
+            match opened.and_then(|bytes| self.sitting_from(id, &sitting_id, &bytes)) {
+                Ok(s) => record.sittings.push(s),
                 Err(p) => record.problems.push(p),
             }
         }
@@ -259,11 +242,32 @@ impl<D: Disk> CaseBook<D> {
         Ok(record)
     }
 
-    fn payload_problem(&self, path: std::path::PathBuf, e: PayloadError) -> FileProblem {
-        FileProblem {
-            path,
-            kind: ProblemKind::Payload(e.to_string()),
-        }
+    /// A decrypted case file as the case of folder `id`, or the problem that names it.
+    fn case_from(&self, id: &CaseId, bytes: &[u8]) -> Result<Case, FileProblem> {
+        let problem = |kind| FileProblem {
+            path: self.store.case_file(id),
+            kind,
+        };
+        let case = Case::from_payload(bytes).map_err(|e| problem(payload_kind(e)))?;
+        check_case_place(&case, id).map_err(problem)?;
+        Ok(case)
+    }
+
+    /// A decrypted sitting file as sitting `sitting` of case `id`, or the problem that names
+    /// it.
+    fn sitting_from(
+        &self,
+        id: &CaseId,
+        sitting: &SittingId,
+        bytes: &[u8],
+    ) -> Result<Sitting, FileProblem> {
+        let problem = |kind| FileProblem {
+            path: self.store.sitting_file(id, sitting),
+            kind,
+        };
+        let parsed = Sitting::from_payload(bytes).map_err(|e| problem(payload_kind(e)))?;
+        check_sitting_place(&parsed, id, sitting).map_err(problem)?;
+        Ok(parsed)
     }
 
     /// Starts a new sitting and saves it at once, so it exists before the first answer.
