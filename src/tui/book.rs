@@ -4,12 +4,13 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::questionnaire::{LoadedQuestionnaire, Respondent};
-use crate::records::{CaseBook, CaseList, CaseRecord, OpenSitting, RecordsError};
+use crate::records::{CaseBook, CaseList, CaseRecord, CaseSummary, OpenSitting, RecordsError};
 use crate::session::{Case, Clock, Sitting, Subject};
 use crate::store::{CaseId, Disk};
 
 pub trait Book {
     fn list(&self) -> Result<CaseList, RecordsError>;
+    fn find(&self, reference_or_id: &str) -> Result<CaseSummary, RecordsError>;
     fn create_case(
         &self,
         reference: &str,
@@ -32,6 +33,9 @@ pub trait Book {
 impl<D: Disk> Book for CaseBook<D> {
     fn list(&self) -> Result<CaseList, RecordsError> {
         CaseBook::list(self)
+    }
+    fn find(&self, reference_or_id: &str) -> Result<CaseSummary, RecordsError> {
+        CaseBook::find(self, reference_or_id)
     }
     fn create_case(
         &self,

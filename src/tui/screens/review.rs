@@ -19,7 +19,7 @@ use crate::compare::{
     Comparison, SideAnswer, Status, compare_case, for_each_cross_checked, summary,
 };
 use crate::questionnaire::{AnswerSpec, Catalog, Respondent};
-use crate::records::CaseRecord;
+use crate::records::{CaseRecord, RecordsError};
 use crate::session::{AnswerValue, EventKind};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
@@ -137,18 +137,13 @@ impl ReviewScreen {
     /// Opens the case with this reference (or id), as `companion review REF` asks.
     pub fn open_reference(reference: &str, ctx: &Ctx) -> Result<ReviewScreen, String> {
         let book = ctx.book.as_ref().ok_or("locked")?;
-        let wanted = reference.trim();
-        let list = book.list().map_err(|e| e.to_string())?;
-        let found = list
-            .cases
-            .iter()
-            .find(|c| c.reference.eq_ignore_ascii_case(wanted) || c.id.as_str() == wanted)
-            .ok_or_else(|| {
-                format!(
-                    "No case with reference or id {:?}; choose one from the list.",
-                    inert(wanted, false)
-                )
-            })?;
+        let found = book.find(reference).map_err(|e| match e {
+            RecordsError::NoSuchCase(wanted) => format!(
+                "No case with reference or id {:?}; choose one from the list.",
+                inert(&wanted, false)
+            ),
+            e => e.to_string(),
+        })?;
         ReviewScreen::open(&found.id, ctx)
     }
 
