@@ -1,5 +1,9 @@
 //! Text from questionnaires and records is untrusted: shown inert, never sent raw to the
-//! terminal. Also the fuzzy matcher used by jump and the case filter.
+//! terminal. Also answers as a person reads them, and the fuzzy matcher used by jump and the
+//! case filter.
+
+use crate::questionnaire::AnswerSpec;
+use crate::session::AnswerValue;
 
 /// Replaces control characters (escape sequences, bells, carriage returns) and bidi
 /// overrides with a visible placeholder; tabs become a space. Newlines are kept only when
@@ -46,6 +50,18 @@ pub fn fuzzy_score(needle: &str, haystack: &str) -> Option<i64> {
         last = Some(found.0);
     }
     Some(score)
+}
+
+/// An answer as a person reads it, inert: a number with its unit from the question
+/// (`25 hours/week`), anything else as the record's words. `multiline` keeps a text
+/// answer's line breaks.
+pub fn answer_text(value: &AnswerValue, spec: Option<&AnswerSpec>, multiline: bool) -> String {
+    match (value, spec) {
+        (AnswerValue::Number { number }, Some(AnswerSpec::Number { unit: Some(u), .. })) => {
+            inert(&format!("{number} {u}"), false)
+        }
+        (v, _) => inert(&v.to_string(), multiline),
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::field;
 use super::logging::{LoggingScreen, Mode, Pane, SaveState};
 use crate::questionnaire::{AnswerSpec, Question};
 use crate::session::{AnswerValue, QuestionState, act_applies};
-use crate::tui::text::inert;
+use crate::tui::text::{answer_text, inert};
 use crate::tui::theme::Theme;
 use crate::tui::view::{fit_words, wrap_words};
 
@@ -494,15 +494,6 @@ fn kind(spec: &AnswerSpec) -> String {
     }
 }
 
-fn shown(value: &AnswerValue, spec: Option<&AnswerSpec>) -> String {
-    match (value, spec) {
-        (AnswerValue::Number { number }, Some(AnswerSpec::Number { unit: Some(u), .. })) => {
-            format!("{number} {}", inert(u, false))
-        }
-        (v, _) => inert(&v.to_string(), false),
-    }
-}
-
 /// "Answer: …", with the flag.
 fn answer_line(
     state: Option<&QuestionState>,
@@ -513,7 +504,7 @@ fn answer_line(
         Some(v) => format!(
             "{} {}",
             if v.is_uncertain() { "?" } else { "✓" },
-            shown(v, spec)
+            answer_text(v, spec, false)
         ),
         None => "· not asked".to_string(),
     };

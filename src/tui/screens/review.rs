@@ -20,11 +20,11 @@ use crate::compare::{
 };
 use crate::questionnaire::{AnswerSpec, Catalog, Respondent};
 use crate::records::{CaseRecord, RecordsError};
-use crate::session::{AnswerValue, EventKind};
+use crate::session::EventKind;
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
-use crate::tui::text::inert;
+use crate::tui::text::{answer_text, inert};
 
 /// One event in a side's history of a question, ready to show.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,19 +104,9 @@ pub fn agreement_share(counts: &BTreeMap<Status, usize>) -> Option<(usize, usize
     (judged > 0).then_some((agrees, judged))
 }
 
-/// An answer as a person reads it: numbers with their unit.
-fn shown(value: &AnswerValue, spec: Option<&AnswerSpec>, multiline: bool) -> String {
-    match (value, spec) {
-        (AnswerValue::Number { number }, Some(AnswerSpec::Number { unit: Some(u), .. })) => {
-            inert(&format!("{number} {u}"), false)
-        }
-        (v, _) => inert(&v.to_string(), multiline),
-    }
-}
-
 fn history_text(kind: &EventKind, spec: Option<&AnswerSpec>) -> String {
     match kind {
-        EventKind::Answer { value, .. } => format!("answered {}", shown(value, spec, false)),
+        EventKind::Answer { value, .. } => format!("answered {}", answer_text(value, spec, false)),
         EventKind::Clear { .. } => "answer cleared (not asked)".to_string(),
         EventKind::Note { text, .. } if text.is_empty() => "note removed".to_string(),
         EventKind::Note { text, .. } => format!("note: {}", inert(text, false)),
@@ -185,8 +175,8 @@ impl ReviewScreen {
         let mut side = |c: &Comparison, answer: Option<&SideAnswer>, who: Respondent| {
             let spec = specs.get(&c.key);
             Side {
-                answer: answer.map(|a| shown(&a.value, spec, false)),
-                full: answer.map(|a| shown(&a.value, spec, true)),
+                answer: answer.map(|a| answer_text(&a.value, spec, false)),
+                full: answer.map(|a| answer_text(&a.value, spec, true)),
                 answered_at: answer.map(|a| a.at.at),
                 note: answer
                     .and_then(|a| a.note.as_deref())
