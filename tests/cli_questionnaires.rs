@@ -85,15 +85,46 @@ fn list_shows_all_six_and_local_overrides() {
         assert!(list.contains(id), "{id} missing:\n{list}");
     }
     assert_eq!(list.lines().count(), 7, "header and six rows:\n{list}");
+    // The earlier released versions are kept to read old sittings, listed only when asked,
+    // and marked as such rather than as duplicates.
+    assert!(
+        text(&out.stderr).contains("questionnaires list --all"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = companion(home.path(), &["questionnaires", "list", "--all"]);
+    assert!(out.status.success());
+    let all = text(&out.stdout);
+    let old = all
+        .lines()
+        .find(|l| l.starts_with("suspect-interview") && l.contains(" 1.0.0 "))
+        .unwrap_or_else(|| panic!("suspect-interview 1.0.0 kept:\n{all}"));
+    assert!(
+        old.contains("old sittings only") && old.contains("released/suspect-interview-1.0.0.toml"),
+        "{old}"
+    );
+    assert_eq!(
+        all.lines().filter(|l| l.contains("in use")).count(),
+        6,
+        "{all}"
+    );
 
     // A local, higher version of the risk judgement replaces the embedded one, and a broken
     // local file is reported on stderr without stopping the listing.
     let local = home.path().join("config/questionnaires");
     std::fs::create_dir_all(&local).expect("mkdir");
     let risk = include_str!("../questionnaires/risk-judgement.toml");
+    let embedded_version = risk
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .expect("a version line");
     std::fs::write(
         local.join("risk.toml"),
-        risk.replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1),
+        risk.replacen(
+            &format!("version = {embedded_version}"),
+            "version = \"9.0.0\"",
+            1,
+        ),
     )
     .expect("write");
     std::fs::write(local.join("broken.toml"), "[questionnaire]\nid = ").expect("write");
@@ -104,7 +135,7 @@ fn list_shows_all_six_and_local_overrides() {
         .lines()
         .find(|l| l.starts_with("risk-judgement"))
         .expect("row");
-    assert!(row.contains("1.1.0") && row.contains("risk.toml"), "{row}");
+    assert!(row.contains("9.0.0") && row.contains("risk.toml"), "{row}");
     let stderr = text(&out.stderr);
     assert!(stderr.contains("broken.toml (left out)"), "{stderr}");
 }

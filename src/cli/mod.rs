@@ -99,7 +99,11 @@ pub enum QuestionnairesCommand {
         paths: Vec<PathBuf>,
     },
     /// List the questionnaires in use: embedded and local.
-    List,
+    List {
+        /// Also list the earlier versions kept only to read sittings recorded with them.
+        #[arg(long)]
+        all: bool,
+    },
     /// Print a JSON Schema of the questionnaire format, for editors.
     Schema,
 }

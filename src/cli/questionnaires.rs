@@ -6,14 +6,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use interview_companion::questionnaire::{Catalog, Questionnaire, lint_set, parse, read_limited};
+use interview_companion::questionnaire::{
+    Catalog, LoadedQuestionnaire, Questionnaire, lint_set, parse, read_limited,
+};
 
 use super::{AppContext, QuestionnairesCommand};
 
 pub fn run(ctx: &AppContext, cmd: QuestionnairesCommand) -> Result<ExitCode> {
     match cmd {
         QuestionnairesCommand::Lint { paths } => lint(ctx, paths),
-        QuestionnairesCommand::List => list(ctx),
+        QuestionnairesCommand::List { all } => list(ctx, all),
         QuestionnairesCommand::Schema => {
             let schema = interview_companion::questionnaire::json_schema();
             println!("{}", serde_json::to_string_pretty(&schema)?);
@@ -98,23 +100,29 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn list(ctx: &AppContext) -> Result<ExitCode> {
+/// The questionnaires in use, one row each; with `all`, then the earlier versions kept only
+/// to read the sittings recorded with them (marked so: they are not duplicates, and never
+/// offered for a new sitting).
+fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
     let catalog = Catalog::load(Some(&ctx.local_questionnaires));
-    let rows: Vec<[String; 7]> = catalog
-        .iter()
-        .map(|q| {
-            let h = &q.questionnaire.header;
-            [
-                h.id.clone(),
-                h.version.clone(),
-                h.title.clone(),
-                h.respondent.to_string(),
-                q.questionnaire.question_count().to_string(),
-                q.questionnaire.cross_check_count().to_string(),
-                q.origin.to_string(),
-            ]
-        })
-        .collect();
+    let row = |q: &LoadedQuestionnaire, used: &str| {
+        let h = &q.questionnaire.header;
+        [
+            h.id.clone(),
+            h.version.clone(),
+            h.title.clone(),
+            h.respondent.to_string(),
+            q.questionnaire.question_count().to_string(),
+            q.questionnaire.cross_check_count().to_string(),
+            used.to_string(),
+            q.origin.to_string(),
+        ]
+    };
+    let kept = catalog.kept();
+    let mut rows: Vec<[String; 8]> = catalog.iter().map(|q| row(q, "in use")).collect();
+    if all {
+        rows.extend(kept.iter().map(|q| row(q, "old sittings only")));
+    }
     let header = [
         "ID",
         "VERSION",
@@ -122,6 +130,7 @@ fn list(ctx: &AppContext) -> Result<ExitCode> {
         "RESPONDENT",
         "QUESTIONS",
         "CROSS-CHECKS",
+        "USED FOR",
         "FROM",
     ]
     .map(String::from);
@@ -138,6 +147,12 @@ fn list(ctx: &AppContext) -> Result<ExitCode> {
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
         println!("{}", line.join("  ").trim_end());
+    }
+    if !all && !kept.is_empty() {
+        eprintln!(
+            "{} earlier version(s) are kept only to read sittings recorded with them; `questionnaires list --all` shows them.",
+            kept.len()
+        );
     }
     for problem in catalog.problems() {
         eprintln!("warning: {problem}");

@@ -1,11 +1,19 @@
 //! The questionnaires in use: the embedded standard set, extended or overridden by a local
 //! folder. A local file that fails the linter is reported and left out; it never stops the
 //! program.
+//!
+//! Beside the texts in use (the newest of each id, for new sittings) the catalog keeps every
+//! other text it knows: the earlier released versions of the standard set, embedded from
+//! `questionnaires/released/`, and local files a higher version has superseded. A sitting is
+//! read with the exact text it was recorded with, found by its SHA-256 ([`Catalog::resolve`]);
+//! only when that text is nowhere to be found is the newest text of the same id used, and
+//! the caller is told so.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::lint::{MAX_FILE_BYTES, lint_set, parse};
@@ -13,6 +21,10 @@ use super::{Questionnaire, Version};
 
 /// The standard set, `(file name, text)`, embedded by `build.rs` from `questionnaires/`.
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Every earlier released version of the standard set, byte for byte as it shipped (its
+/// SHA-256 is what sittings recorded with it hold), from `questionnaires/released/`.
+pub const RELEASED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/released.rs"));
 
 /// Where a questionnaire came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +58,81 @@ impl LoadedQuestionnaire {
         &self.questionnaire.header.id
     }
 
+    pub fn version(&self) -> &str {
+        &self.questionnaire.header.version
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    pub fn is_local(&self) -> bool {
+        matches!(self.origin, Origin::Local(_))
+    }
+
+    /// `suspect-interview 1.1.0`: how a person names this text.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.id(), self.version())
+    }
+}
+
+/// A questionnaire text as records and reports name it: enough to find the very same text
+/// again, and to see at a glance whether it was the standard one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct TextRef {
+    pub id: String,
+    pub version: String,
+    pub sha256: String,
+    /// `embedded` (part of this program), `local` (a file of the local folder), or
+    /// `not available` (only the record's id, version and hash are known).
+    pub source: &'static str,
+    /// The embedded file's name or the local file's path; `None` when not available.
+    pub file: Option<String>,
+}
+
+impl TextRef {
+    pub fn is_local(&self) -> bool {
+        self.source == "local"
+    }
+
+    /// `suspect-interview 1.0.0`.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.id, self.version)
+    }
+
+    /// `suspect-interview 1.0.0, embedded (released/suspect-interview-1.0.0.toml), sha256 9a1f6869d05b59da…`
+    pub fn describe(&self) -> String {
+        let digest: String = self.sha256.chars().take(16).collect();
+        let place = match &self.file {
+            Some(file) => format!("{} ({file})", self.source),
+            None => self.source.to_string(),
+        };
+        format!("{}, {place}, sha256 {digest}…", self.label())
+    }
+}
+
+impl LoadedQuestionnaire {
+    pub fn text_ref(&self) -> TextRef {
+        let (source, file) = match &self.origin {
+            Origin::Embedded(name) => ("embedded", (*name).to_string()),
+            Origin::Local(path) => ("local", path.display().to_string()),
+        };
+        TextRef {
+            id: self.id().to_string(),
+            version: self.version().to_string(),
+            sha256: self.hash.clone(),
+            source,
+            file: Some(file),
+        }
+    }
+}
+
+/// The text a sitting is read with: the one it was recorded with (`exact`), or, when that
+/// text is nowhere to be found, the newest text with the same id.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved<'a> {
+    pub loaded: &'a LoadedQuestionnaire,
+    pub exact: bool,
 }
 
 /// Something wrong with a local questionnaire. `left_out` says whether it is in use anyway.
@@ -73,10 +157,13 @@ impl fmt::Display for LoadProblem {
     }
 }
 
-/// The questionnaires in use, by id, and the problems met while loading them.
+/// The questionnaires in use, by id; every other text known (to read older sittings); and
+/// the problems met while loading them.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     by_id: BTreeMap<String, LoadedQuestionnaire>,
+    /// Texts not in use for new sittings, kept to read the sittings recorded with them.
+    kept: Vec<LoadedQuestionnaire>,
     problems: Vec<LoadProblem>,
 }
 
@@ -95,14 +182,25 @@ impl Catalog {
     /// The embedded set, then every `*.toml` in `local` (if the folder exists) on top.
     pub fn load(local: Option<&Path>) -> Catalog {
         let mut catalog = Catalog::default();
-        for (name, text) in EMBEDDED {
+        for (name, text, in_use) in EMBEDDED
+            .iter()
+            .map(|(n, t)| (n, t, true))
+            .chain(RELEASED.iter().map(|(n, t)| (n, t, false)))
+        {
             match parse(name, text) {
-                Ok(q) => catalog.insert(LoadedQuestionnaire {
-                    questionnaire: q,
-                    origin: Origin::Embedded(name),
-                    hash: text_hash(text),
-                    text: (*text).to_string(),
-                }),
+                Ok(q) => {
+                    let loaded = LoadedQuestionnaire {
+                        questionnaire: q,
+                        origin: Origin::Embedded(name),
+                        hash: text_hash(text),
+                        text: (*text).to_string(),
+                    };
+                    if in_use {
+                        catalog.insert(loaded);
+                    } else {
+                        catalog.kept.push(loaded);
+                    }
+                }
                 // Tests keep this from happening; if it does, say so rather than panic.
                 Err(diags) => catalog.problems.push(LoadProblem {
                     file: format!("embedded {name}"),
@@ -168,41 +266,51 @@ impl Catalog {
             hash: text_hash(&text),
             text,
         };
+        if self.knows(candidate.id(), &candidate.hash) {
+            return; // the very same text (a copy of an embedded one, say) is already known
+        }
         let Some(existing) = self.by_id.get(candidate.id()) else {
             self.insert(candidate);
             return;
         };
         // Both versions passed the linter, so they parse.
-        let old = Version::parse(&existing.questionnaire.header.version);
-        let new = Version::parse(&candidate.questionnaire.header.version);
+        let old = Version::parse(existing.version());
+        let new = Version::parse(candidate.version());
         let refuse = |why: String| LoadProblem {
             file: name.clone(),
             message: why,
             left_out: true,
         };
-        match new.cmp(&old) {
-            std::cmp::Ordering::Greater => self.insert(candidate),
-            std::cmp::Ordering::Less => {
-                let why = format!(
-                    "version {} of `{}` is older than the one in use ({}, from {}); raise its version to use it",
-                    candidate.questionnaire.header.version,
-                    candidate.id(),
-                    existing.questionnaire.header.version,
-                    existing.origin
-                );
-                self.problems.push(refuse(why));
+        let why = match new.cmp(&old) {
+            std::cmp::Ordering::Greater => {
+                if let Some(superseded) = self.by_id.insert(candidate.id().to_string(), candidate) {
+                    self.kept.push(superseded);
+                }
+                return;
             }
-            std::cmp::Ordering::Equal if existing.hash == candidate.hash => {}
-            std::cmp::Ordering::Equal => {
-                let why = format!(
-                    "`{}` version {} is already in use from {} with different content; give the changed file a higher version",
-                    candidate.id(),
-                    candidate.questionnaire.header.version,
-                    existing.origin
-                );
-                self.problems.push(refuse(why));
-            }
-        }
+            std::cmp::Ordering::Less => format!(
+                "version {} of `{}` is older than the one in use ({}, from {}): kept only to read sittings recorded with it; raise its version to use it for new sittings",
+                candidate.version(),
+                candidate.id(),
+                existing.version(),
+                existing.origin
+            ),
+            std::cmp::Ordering::Equal => format!(
+                "`{}` version {} is already in use from {} with different content: kept only to read sittings recorded with it; give the changed file a higher version to use it",
+                candidate.id(),
+                candidate.version(),
+                existing.origin
+            ),
+        };
+        self.problems.push(refuse(why));
+        // Sittings are matched to texts by hash, so keeping it cannot be confused with the
+        // text in use.
+        self.kept.push(candidate);
+    }
+
+    /// Whether this exact text (by id and hash) is known, in use or kept.
+    fn knows(&self, id: &str, hash: &str) -> bool {
+        self.find_text(id, hash).is_some()
     }
 
     fn insert(&mut self, q: LoadedQuestionnaire) {
@@ -233,13 +341,58 @@ impl Catalog {
         }
     }
 
+    /// The text in use for `id`: the one new sittings are recorded with.
     pub fn get(&self, id: &str) -> Option<&LoadedQuestionnaire> {
         self.by_id.get(id)
     }
 
-    /// In id order.
+    /// The exact text with this id and SHA-256, in use or kept.
+    pub fn find_text(&self, id: &str, sha256: &str) -> Option<&LoadedQuestionnaire> {
+        self.by_id
+            .get(id)
+            .into_iter()
+            .chain(self.kept.iter())
+            .find(|q| q.id() == id && q.hash == sha256)
+    }
+
+    /// The text a sitting recorded with (`id`, `sha256`) is read with: that exact text if
+    /// known, else the one in use for the id (`exact` false); `None` if the id is unknown.
+    pub fn resolve(&self, id: &str, sha256: &str) -> Option<Resolved<'_>> {
+        if let Some(loaded) = self.find_text(id, sha256) {
+            return Some(Resolved {
+                loaded,
+                exact: true,
+            });
+        }
+        self.get(id).map(|loaded| Resolved {
+            loaded,
+            exact: false,
+        })
+    }
+
+    /// Whether a text with this SHA-256 is one of the standard set as released (embedded in
+    /// this program, in use or not): a recorded hash that is not was a local text.
+    pub fn is_standard(&self, sha256: &str) -> bool {
+        self.by_id
+            .values()
+            .chain(self.kept.iter())
+            .any(|q| !q.is_local() && q.hash == sha256)
+    }
+
+    /// The texts in use, in id order.
     pub fn iter(&self) -> impl Iterator<Item = &LoadedQuestionnaire> {
         self.by_id.values()
+    }
+
+    /// The texts kept only to read older sittings, in id then version order.
+    pub fn kept(&self) -> Vec<&LoadedQuestionnaire> {
+        let mut kept: Vec<&LoadedQuestionnaire> = self.kept.iter().collect();
+        kept.sort_by(|a, b| {
+            a.id()
+                .cmp(b.id())
+                .then_with(|| Version::parse(a.version()).cmp(&Version::parse(b.version())))
+        });
+        kept
     }
 
     pub fn len(&self) -> usize {

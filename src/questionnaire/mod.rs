@@ -14,7 +14,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use catalog::{
-    Catalog, EMBEDDED, LoadProblem, LoadedQuestionnaire, Origin, read_limited, text_hash,
+    Catalog, EMBEDDED, LoadProblem, LoadedQuestionnaire, Origin, RELEASED, Resolved, TextRef,
+    read_limited, text_hash,
 };
 pub use lint::{Diagnostic, MAX_FILE_BYTES, lint_set, lint_text, parse};
 pub use version::Version;
@@ -29,6 +30,9 @@ pub struct Questionnaire {
     /// Sections in the order they are shown.
     #[serde(default, rename = "section")]
     pub sections: Vec<Section>,
+    /// Comparisons worked out from two cross-checked numbers (suspect and partner only).
+    #[serde(default, rename = "derived", skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<Derived>,
 }
 
 /// The `[questionnaire]` table.
@@ -189,6 +193,41 @@ pub struct CrossCheck {
     /// Dates: days apart that still agree.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance_days: Option<u32>,
+    /// Numbers: none against any (0 against more than 0) always diverges, whatever the
+    /// tolerance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zero_differs: Option<bool>,
+}
+
+/// A `[[derived]]` comparison: the product of two cross-checked numbers of the same
+/// questionnaire (hours online × share of that time), compared between the two sides like a
+/// number. Shown beside the two it is made from, never instead of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    /// Shared with the other side's `[[derived]]`; distinct from every cross-check key.
+    pub key: String,
+    /// What the product is, as the review lists it.
+    pub prompt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<String>,
+    /// The section of the guidance this comparison comes from.
+    pub source: String,
+    /// The two cross-check keys (of number questions in this questionnaire) multiplied.
+    pub product: Vec<String>,
+    /// Multiplies the product, e.g. 0.01 when one of the two is a percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
+    /// The product's unit, e.g. "hours/week".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// As for a number's cross-check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zero_differs: Option<bool>,
 }
 
 /// Text shown when a matching answer is recorded.
@@ -228,6 +267,13 @@ impl Questionnaire {
         self.questions()
             .filter(|(_, q)| q.cross_check.is_some())
             .count()
+    }
+
+    /// The question with this cross-check key, if any.
+    pub fn cross_checked(&self, key: &str) -> Option<&Question> {
+        self.questions()
+            .map(|(_, q)| q)
+            .find(|q| q.cross_check.as_ref().is_some_and(|c| c.key == key))
     }
 }
 

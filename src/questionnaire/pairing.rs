@@ -1,6 +1,8 @@
 //! Checks across questionnaire files: every cross-check key must pair a suspect question
 //! with a partner question whose answers can be compared (same type, options, unit, range
-//! and parameters). Problems are reported only in the files being linted.
+//! and parameters), and every `[[derived]]` key a suspect definition with a partner one
+//! (same product, factor, unit and parameters). Problems are reported only in the files
+//! being linted.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -8,14 +10,22 @@ use toml::de::DeTable;
 
 use super::lint::{Diagnostic, diag_at, inert};
 use super::position::{Seg, locate};
-use super::{AnswerSpec, CrossCheck, Question, Questionnaire, Respondent};
+use super::{AnswerSpec, CrossCheck, Derived, Question, Questionnaire, Respondent};
 
 struct Side<'a> {
     /// Index into the linted files, or `None` for a context questionnaire.
     file: Option<usize>,
     questionnaire: &'a Questionnaire,
-    section: usize,
-    question: usize,
+    place: Place,
+}
+
+/// Where a paired key is written.
+#[derive(Clone, Copy)]
+enum Place {
+    /// `section[s].question[q].cross_check`
+    Question(usize, usize),
+    /// `derived[d]`
+    Derived(usize),
 }
 
 pub(super) fn check_pairing(
@@ -33,23 +43,28 @@ pub(super) fn check_pairing(
     let mut respondents_present = HashSet::new();
     for (file, q) in all {
         respondents_present.insert(q.header.respondent);
+        let mut places: Vec<(&str, Place)> = Vec::new();
         for (si, s) in q.sections.iter().enumerate() {
             for (qi, question) in s.questions.iter().enumerate() {
-                let Some(cc) = &question.cross_check else {
-                    continue;
-                };
-                let side = Side {
-                    file,
-                    questionnaire: q,
-                    section: si,
-                    question: qi,
-                };
-                let entry = keys.entry(cc.key.as_str()).or_default();
-                match q.header.respondent {
-                    Respondent::Suspect => entry.0.push(side),
-                    Respondent::Partner => entry.1.push(side),
-                    _ => {} // reported by the single-file rules
+                if let Some(cc) = &question.cross_check {
+                    places.push((cc.key.as_str(), Place::Question(si, qi)));
                 }
+            }
+        }
+        for (di, d) in q.derived.iter().enumerate() {
+            places.push((d.key.as_str(), Place::Derived(di)));
+        }
+        for (key, place) in places {
+            let side = Side {
+                file,
+                questionnaire: q,
+                place,
+            };
+            let entry = keys.entry(key).or_default();
+            match q.header.respondent {
+                Respondent::Suspect => entry.0.push(side),
+                Respondent::Partner => entry.1.push(side),
+                _ => {} // reported by the single-file rules
             }
         }
     }
@@ -60,15 +75,22 @@ pub(super) fn check_pairing(
         let Ok(doc) = DeTable::parse(text) else {
             return;
         };
-        let path = [
-            Seg::Key("section"),
-            Seg::Index(side.section),
-            Seg::Key("question"),
-            Seg::Index(side.question),
-            Seg::Key("cross_check"),
-            Seg::Key("key"),
-        ];
-        let span = locate(&doc, &path);
+        let span = match side.place {
+            Place::Question(s, q) => locate(
+                &doc,
+                &[
+                    Seg::Key("section"),
+                    Seg::Index(s),
+                    Seg::Key("question"),
+                    Seg::Index(q),
+                    Seg::Key("cross_check"),
+                    Seg::Key("key"),
+                ],
+            ),
+            Place::Derived(d) => {
+                locate(&doc, &[Seg::Key("derived"), Seg::Index(d), Seg::Key("key")])
+            }
+        };
         diags.push(diag_at(name, text, span.start, message));
     };
     for (key, (suspect, partner)) in &keys {
@@ -92,34 +114,53 @@ pub(super) fn check_pairing(
             continue;
         }
         for side in present {
-            report(
-                side,
-                format!(
+            let message = match side.place {
+                Place::Question(..) => format!(
                     "cross-check key `{}` is on the {other} side only: no {missing} questionnaire has a question with this key",
                     inert(key)
                 ),
-            );
+                Place::Derived(_) => format!(
+                    "derived key `{}` is on the {other} side only: no {missing} questionnaire has a [[derived]] comparison with this key",
+                    inert(key)
+                ),
+            };
+            report(side, message);
         }
     }
     diags
 }
 
 fn question_of<'a>(side: &Side<'a>) -> Option<&'a Question> {
-    side.questionnaire
-        .sections
-        .get(side.section)?
-        .questions
-        .get(side.question)
+    let Place::Question(s, q) = side.place else {
+        return None;
+    };
+    side.questionnaire.sections.get(s)?.questions.get(q)
+}
+
+fn derived_of<'a>(side: &Side<'a>) -> Option<&'a Derived> {
+    let Place::Derived(d) = side.place else {
+        return None;
+    };
+    side.questionnaire.derived.get(d)
 }
 
 /// Why two sides of a cross-check cannot be compared, if they can't.
 fn mismatch(suspect: &Side<'_>, partner: &Side<'_>) -> Option<String> {
-    let (s, p) = (question_of(suspect)?, question_of(partner)?);
-    let (sa, pa) = (&s.answer, &p.answer);
     let (sid, pid) = (
         &suspect.questionnaire.header.id,
         &partner.questionnaire.header.id,
     );
+    match (derived_of(suspect), derived_of(partner)) {
+        (Some(s), Some(p)) => return derived_mismatch(s, p, sid, pid),
+        (None, None) => {}
+        _ => {
+            return Some(format!(
+                "a [[derived]] comparison on one side and a question's cross-check on the other ({sid}, {pid}); use the key for one kind only"
+            ));
+        }
+    }
+    let (s, p) = (question_of(suspect)?, question_of(partner)?);
+    let (sa, pa) = (&s.answer, &p.answer);
     if sa.type_name() != pa.type_name() {
         return Some(format!(
             "answer types differ: `{}` in {sid} ({}), `{}` in {pid} ({})",
@@ -164,13 +205,48 @@ fn mismatch(suspect: &Side<'_>, partner: &Side<'_>) -> Option<String> {
         }
     }
     if let (Some(sc), Some(pc)) = (&s.cross_check, &p.cross_check) {
-        let params = |c: &CrossCheck| (c.tolerance, c.relative, c.distance, c.tolerance_days);
-        let given = |c: &CrossCheck| params(c) != (None, None, None, None);
+        let params = |c: &CrossCheck| {
+            (
+                c.tolerance,
+                c.relative,
+                c.distance,
+                c.tolerance_days,
+                c.zero_differs,
+            )
+        };
+        let given = |c: &CrossCheck| params(c) != (None, None, None, None, None);
         if given(sc) && given(pc) && params(sc) != params(pc) {
             return Some(format!(
                 "comparison parameters differ between {sid} and {pid}; give them on one side or make them equal"
             ));
         }
+    }
+    None
+}
+
+/// Why two sides' `[[derived]]` comparisons with one key cannot be compared, if they can't.
+fn derived_mismatch(s: &Derived, p: &Derived, sid: &str, pid: &str) -> Option<String> {
+    let sorted = |d: &Derived| {
+        let mut keys = d.product.clone();
+        keys.sort();
+        keys
+    };
+    if sorted(s) != sorted(p) {
+        return Some(format!(
+            "the product is of different keys in {sid} and {pid}; make them the same two"
+        ));
+    }
+    if s.factor.unwrap_or(1.0) != p.factor.unwrap_or(1.0) || s.unit != p.unit {
+        return Some(format!(
+            "factor or unit differs between {sid} and {pid}; they must be the same"
+        ));
+    }
+    let params = |d: &Derived| (d.tolerance, d.relative, d.zero_differs);
+    let given = |d: &Derived| params(d) != (None, None, None);
+    if given(s) && given(p) && params(s) != params(p) {
+        return Some(format!(
+            "comparison parameters differ between {sid} and {pid}; give them on one side or make them equal"
+        ));
     }
     None
 }

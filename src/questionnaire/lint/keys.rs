@@ -8,7 +8,7 @@ use super::{Checker, array_of_tables, bad_control_char, diag_at, inert};
 use crate::questionnaire::position::{Seg, entry, locate_key};
 
 /// The keys each table may hold, by its place in the document.
-const ROOT_KEYS: &[&str] = &["questionnaire", "section"];
+const ROOT_KEYS: &[&str] = &["questionnaire", "section", "derived"];
 const HEADER_KEYS: &[&str] = &[
     "id",
     "version",
@@ -27,7 +27,26 @@ const QUESTION_KEYS: &[&str] = &[
     "cross_check",
     "act",
 ];
-const CROSS_CHECK_KEYS: &[&str] = &["key", "tolerance", "relative", "distance", "tolerance_days"];
+const CROSS_CHECK_KEYS: &[&str] = &[
+    "key",
+    "tolerance",
+    "relative",
+    "distance",
+    "tolerance_days",
+    "zero_differs",
+];
+const DERIVED_KEYS: &[&str] = &[
+    "key",
+    "prompt",
+    "guidance",
+    "source",
+    "product",
+    "factor",
+    "unit",
+    "tolerance",
+    "relative",
+    "zero_differs",
+];
 const ACT_KEYS: &[&str] = &["when", "at_least", "at_most", "text"];
 
 fn answer_keys(answer_type: &str) -> Option<&'static [&'static str]> {
@@ -55,6 +74,12 @@ impl Checker<'_, '_> {
                 HEADER_KEYS,
                 "[questionnaire]",
             );
+        }
+        if let Some(derived) = array_of_tables(root, "derived") {
+            for (di, d) in derived {
+                let path = [Seg::Key("derived"), Seg::Index(di)];
+                self.unknown_keys(&path, d, DERIVED_KEYS, "a [[derived]] comparison");
+            }
         }
         let Some(sections) = array_of_tables(root, "section") else {
             return;

@@ -10,6 +10,7 @@ use std::fmt;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod derived;
 mod keys;
 mod rules;
 

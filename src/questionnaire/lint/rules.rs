@@ -83,6 +83,7 @@ impl Checker<'_, '_> {
                 self.check_question(&qp, question, h.respondent);
             }
         }
+        self.check_derived(q, &cross_keys);
     }
 
     fn check_question(&mut self, qp: &[Seg<'_>; 4], q: &Question, respondent: Respondent) {
@@ -166,7 +167,7 @@ impl Checker<'_, '_> {
         }
         let ty = answer.type_name();
         let fits: &[&str] = match answer {
-            AnswerSpec::Number { .. } => &["tolerance", "relative"],
+            AnswerSpec::Number { .. } => &["tolerance", "relative", "zero_differs"],
             AnswerSpec::Scale { .. } => &["distance"],
             AnswerSpec::Date => &["tolerance_days"],
             _ => &[],
@@ -176,6 +177,7 @@ impl Checker<'_, '_> {
             ("relative", cc.relative.is_some()),
             ("distance", cc.distance.is_some()),
             ("tolerance_days", cc.tolerance_days.is_some()),
+            ("zero_differs", cc.zero_differs.is_some()),
         ];
         for (key, present) in given {
             if present && !fits.contains(&key) {
@@ -190,24 +192,12 @@ impl Checker<'_, '_> {
                 );
             }
         }
-        if let Some(t) = cc.tolerance
-            && !(t.is_finite() && t >= 0.0)
-        {
-            self.at(
-                &with("tolerance"),
-                format!("tolerance must be 0 or more, found {t}"),
-            );
-        }
-        if let Some(r) = cc.relative
-            && !(0.0..=1.0).contains(&r)
-        {
-            self.at(
-                &with("relative"),
-                format!(
-                    "relative must be between 0 and 1 (a share of the larger value), found {r}"
-                ),
-            );
-        }
+        self.check_number_params(
+            &with("tolerance"),
+            &with("relative"),
+            cc.tolerance,
+            cc.relative,
+        );
         if let (Some(d), AnswerSpec::Scale { steps }) = (cc.distance, answer)
             && d as usize >= steps.len().max(1)
         {
@@ -216,6 +206,34 @@ impl Checker<'_, '_> {
                 format!(
                     "distance {d} is as wide as the whole scale of {} steps",
                     steps.len()
+                ),
+            );
+        }
+    }
+
+    /// `tolerance` and `relative` of a number comparison (a cross-check or a derived one).
+    pub(super) fn check_number_params(
+        &mut self,
+        tolerance_path: &[Seg<'_>],
+        relative_path: &[Seg<'_>],
+        tolerance: Option<f64>,
+        relative: Option<f64>,
+    ) {
+        if let Some(t) = tolerance
+            && !(t.is_finite() && t >= 0.0)
+        {
+            self.at(
+                tolerance_path,
+                format!("tolerance must be 0 or more, found {t}"),
+            );
+        }
+        if let Some(r) = relative
+            && !(0.0..=1.0).contains(&r)
+        {
+            self.at(
+                relative_path,
+                format!(
+                    "relative must be between 0 and 1 (a share of the larger value), found {r}"
                 ),
             );
         }
@@ -315,7 +333,7 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn check_id(&mut self, path: &[Seg<'_>], id: &str, what: &str) {
+    pub(super) fn check_id(&mut self, path: &[Seg<'_>], id: &str, what: &str) {
         if id.is_empty() {
             self.at(path, format!("{what} is empty"));
         } else if !id
@@ -332,7 +350,7 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn non_empty(&mut self, path: &[Seg<'_>], value: &str, what: &str) {
+    pub(super) fn non_empty(&mut self, path: &[Seg<'_>], value: &str, what: &str) {
         if value.trim().is_empty() {
             self.at(path, format!("{what} is empty"));
         }
