@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod harden;
 pub mod paths;
+pub mod provenance;
 pub mod questionnaire;
 pub mod records;
 pub mod report;

@@ -1,7 +1,8 @@
 use chrono::{DateTime, NaiveDate};
 
 use super::*;
-use crate::session::{Clock, EventKind, FixedClock, QuestionnaireRef};
+use crate::questionnaire::{AnswerSpec, Catalog, Respondent};
+use crate::session::{AnswerValue, Clock, EventKind, FixedClock, QuestionnaireRef, Sitting};
 
 fn number_spec() -> AnswerSpec {
     AnswerSpec::Number {

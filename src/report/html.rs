@@ -64,25 +64,54 @@ pub fn to_html(r: &Report) -> String {
     }
     let _ = write!(
         out,
-        "</p><table><thead><tr><th>Status</th><th>Question</th><th>Suspect</th><th>Partner</th><th>Reason</th></tr></thead><tbody>"
+        "</p><table><thead><tr><th>Status</th><th>Question</th><th>Suspect</th><th>Partner</th><th>Reason</th><th>Questionnaires</th></tr></thead><tbody>"
     );
     let ans = |s: &Option<SideRow>| s.as_ref().map_or("—".to_string(), |s| esc(&s.answer));
     for d in &r.divergences {
         let _ = write!(
             out,
-            "<tr><td class=\"status\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"status\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(d.status),
+            if d.local_questionnaire {
+                "<br>local questionnaire"
+            } else {
+                ""
+            },
             esc(&d.prompt),
             ans(&d.suspect),
             ans(&d.partner),
-            esc(&d.reason)
+            esc(&d.reason),
+            esc(&super::texts_used(r, d))
         );
     }
     let _ = write!(out, "</tbody></table>");
+    if !r.questionnaires.is_empty() {
+        let _ = write!(
+            out,
+            "<h2>Questionnaire texts</h2><table><thead><tr><th>Ref</th><th>Questionnaire</th><th>Version</th><th>Source</th><th>File</th><th>SHA-256</th></tr></thead><tbody>"
+        );
+        for t in &r.questionnaires {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                esc(&t.reference),
+                esc(&t.text.id),
+                esc(&t.text.version),
+                if t.text.is_local() {
+                    "<b>local</b>"
+                } else {
+                    t.text.source
+                },
+                esc(t.text.file.as_deref().unwrap_or("—")),
+                esc(&t.text.sha256)
+            );
+        }
+        let _ = write!(out, "</tbody></table>");
+    }
     for s in &r.sittings {
         let _ = write!(
             out,
-            "<section><h2>{} — {}</h2><p class=\"muted\">{} {} · started {}{} · interviewers: {}</p><table><tbody>",
+            "<section><h2>{} — {}</h2><p class=\"muted\">{} {} · started {}{} · interviewers: {}</p>",
             esc(&s.title),
             esc(&s.respondent),
             esc(&s.questionnaire_id),
@@ -91,6 +120,11 @@ pub fn to_html(r: &Report) -> String {
             s.ended
                 .map_or(String::new(), |e| format!(", ended {}", e.format("%H:%M"))),
             esc(&s.interviewers.join(", "))
+        );
+        let _ = write!(
+            out,
+            "<p class=\"muted\">{}</p><table><tbody>",
+            esc(&s.questionnaire_text)
         );
         for a in &s.answers {
             let _ = write!(

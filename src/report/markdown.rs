@@ -62,20 +62,48 @@ pub fn to_markdown(r: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "\n| status | question | suspect | partner | reason |\n| --- | --- | --- | --- | --- |"
+        "\n| status | question | suspect | partner | reason | questionnaires |\n| --- | --- | --- | --- | --- | --- |"
     );
     for d in &r.divergences {
         let ans =
             |s: &Option<super::SideRow>| s.as_ref().map_or("—".to_string(), |s| cell(&s.answer));
         let _ = writeln!(
             out,
-            "| **{}** | {} | {} | {} | {} |",
+            "| **{}**{} | {} | {} | {} | {} | {} |",
             d.status,
+            if d.local_questionnaire {
+                " — local questionnaire"
+            } else {
+                ""
+            },
             cell(&d.prompt),
             ans(&d.suspect),
             ans(&d.partner),
-            cell(&d.reason)
+            cell(&d.reason),
+            cell(&super::texts_used(r, d))
         );
+    }
+    if !r.questionnaires.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n### Questionnaire texts\n\n| ref | questionnaire | version | source | file | sha256 |\n| --- | --- | --- | --- | --- | --- |"
+        );
+        for t in &r.questionnaires {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | `{}` |",
+                t.reference,
+                cell(&t.text.id),
+                cell(&t.text.version),
+                if t.text.is_local() {
+                    "**local**"
+                } else {
+                    t.text.source
+                },
+                cell(t.text.file.as_deref().unwrap_or("—")),
+                cell(&t.text.sha256)
+            );
+        }
     }
     for s in &r.sittings {
         let _ = writeln!(
@@ -94,6 +122,7 @@ pub fn to_markdown(r: &Report) -> String {
                 .map_or(String::new(), |e| format!(", ended {}", e.format("%H:%M"))),
             cell(&s.interviewers.join(", "))
         );
+        let _ = writeln!(out, "{}\n", cell(&s.questionnaire_text));
         for a in &s.answers {
             let flag = if a.flagged { " ⚑ follow-up" } else { "" };
             let _ = writeln!(

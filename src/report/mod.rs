@@ -3,6 +3,10 @@
 //! (by default) and writes it through the store.
 //!
 //! The JSON form is documented in `docs/report-json.md` and stable: other tools read it.
+//!
+//! Every sitting names the questionnaire text it was recorded with and the one it is read
+//! with, and every comparison the texts it used, with id, version, source (embedded or the
+//! local file) and SHA-256; a comparison a local questionnaire took part in is marked.
 
 mod html;
 mod markdown;
@@ -12,15 +16,18 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::compare::{Comparison, Status, compare_case, summary};
-use crate::questionnaire::Catalog;
+use crate::compare::{Comparison, Params, SideAnswer, Status, compare_case, summary};
+use crate::provenance::{SittingText, comparison_sentence};
+use crate::questionnaire::{Catalog, TextRef};
 use crate::session::{AnswerValue, Case, EventKind, Sitting, act_applies};
 
 pub use html::to_html;
 pub use markdown::to_markdown;
 
 pub const REPORT_FORMAT: &str = "interview-companion/report";
-pub const REPORT_VERSION: u32 = 1;
+/// 2: questionnaire provenance per sitting and per comparison, derived comparisons, the
+/// rule in force per comparison (docs/report-json.md).
+pub const REPORT_VERSION: u32 = 2;
 
 /// Everything a report shows, in the shape the JSON export has.
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +37,9 @@ pub struct Report {
     pub generated: DateTime<FixedOffset>,
     pub case: Case,
     pub summary: Summary,
+    /// Every questionnaire text the report names, once each, with a short reference (`Q1`)
+    /// the Markdown and HTML forms use.
+    pub questionnaires: Vec<TextRow>,
     pub divergences: Vec<DivergenceRow>,
     pub sittings: Vec<SittingReport>,
     /// Files of the case that could not be read (named, with what is wrong).
@@ -44,14 +54,41 @@ pub struct Summary {
     pub agreement_share: Option<f64>,
 }
 
+/// A questionnaire text with its reference in this report.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextRow {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[serde(flatten)]
+    pub text: TextRef,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DivergenceRow {
     pub key: String,
     pub prompt: String,
     pub status: &'static str,
     pub reason: String,
+    /// For a derived comparison, the two cross-check keys multiplied; else `null`.
+    pub derived_from: Option<Vec<String>>,
     pub suspect: Option<SideRow>,
     pub partner: Option<SideRow>,
+    pub rule: RuleRow,
+    /// Whether a local questionnaire took part: how a side was asked, or the rule.
+    pub local_questionnaire: bool,
+    /// The texts used, in words (as the Markdown and HTML show them).
+    pub questionnaires_used: String,
+}
+
+/// The allowance in force for a comparison and the texts it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleRow {
+    pub tolerance: f64,
+    pub relative: f64,
+    pub distance: u32,
+    pub tolerance_days: u32,
+    pub zero_differs: bool,
+    pub from: Vec<TextRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,15 +99,32 @@ pub struct SideRow {
     pub value: AnswerValue,
     pub at: DateTime<FixedOffset>,
     pub note: Option<String>,
+    /// The prompt as this side was asked it.
+    pub asked_as: String,
+    /// The answer type as this side was asked it (`yes_no`, `choice`, …).
+    pub answer_type: &'static str,
+    /// The questionnaire text this side's sitting is read with.
+    pub read_with: TextRef,
+    /// Whether that is the text the sitting was recorded with.
+    pub read_with_exact: bool,
+    /// For a derived comparison: the answers multiplied.
+    pub parts: Vec<SideRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SittingReport {
     pub id: String,
     pub respondent: String,
+    /// As the record says: the text it was recorded with.
     pub questionnaire_id: String,
     pub questionnaire_version: String,
     pub questionnaire_sha256: String,
+    /// The text it is read with here; `null` when no questionnaire with its id is available.
+    pub read_with: Option<TextRef>,
+    /// Whether `read_with` is the very text it was recorded with.
+    pub read_with_exact: bool,
+    /// Both in one sentence.
+    pub questionnaire_text: String,
     pub title: String,
     pub interviewers: Vec<String>,
     pub started: DateTime<FixedOffset>,
@@ -106,15 +160,67 @@ pub struct Observation {
     pub text: String,
 }
 
-fn side(s: &crate::compare::SideAnswer) -> SideRow {
+fn side(s: &SideAnswer) -> SideRow {
     SideRow {
         sitting_id: s.sitting_id.clone(),
         question_id: s.question_id.clone(),
-        answer: s.value.to_string(),
+        answer: answer_with_unit(s),
         value: s.value.clone(),
         at: s.at.at,
         note: s.note.clone(),
+        asked_as: s.asked.prompt.clone(),
+        answer_type: s.asked.spec.type_name(),
+        read_with: s.asked.text.clone(),
+        read_with_exact: s.asked.exact,
+        parts: s.parts.iter().map(side).collect(),
     }
+}
+
+/// A derived answer with its unit (it has no question of its own to take it from); other
+/// answers as recorded.
+fn answer_with_unit(s: &SideAnswer) -> String {
+    match (&s.value, &s.asked.spec, s.parts.is_empty()) {
+        (
+            AnswerValue::Number { number },
+            crate::questionnaire::AnswerSpec::Number { unit: Some(u), .. },
+            false,
+        ) => format!("{} {u}", crate::compare::num(*number)),
+        _ => s.value.to_string(),
+    }
+}
+
+fn rule_row(params: Params, from: &[TextRef]) -> RuleRow {
+    RuleRow {
+        tolerance: params.tolerance,
+        relative: params.relative,
+        distance: params.distance,
+        tolerance_days: params.tolerance_days,
+        zero_differs: params.zero_differs,
+        from: from.to_vec(),
+    }
+}
+
+/// Every text named, once each, in a stable order, with `Q1`, `Q2`, … references.
+fn text_rows(comparisons: &[Comparison], sittings: &[SittingText]) -> Vec<TextRow> {
+    let mut texts: Vec<TextRef> = sittings
+        .iter()
+        .filter_map(|s| s.read_with.clone())
+        .chain(
+            comparisons
+                .iter()
+                .flat_map(|c| c.texts().into_iter().cloned()),
+        )
+        .collect();
+    texts.sort();
+    texts.dedup();
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| TextRow {
+            reference: format!("Q{}", i + 1),
+            text,
+        })
+        .collect()
 }
 
 /// Builds the report of a case from its sittings.
@@ -126,12 +232,17 @@ pub fn build(
     generated: DateTime<FixedOffset>,
 ) -> Report {
     let comparisons = compare_case(sittings, catalog);
+    let texts: Vec<SittingText> = sittings
+        .iter()
+        .map(|s| SittingText::of(s, catalog))
+        .collect();
     Report {
         format: REPORT_FORMAT,
         format_version: REPORT_VERSION,
         generated,
         case: case.clone(),
         summary: summarize(&comparisons),
+        questionnaires: text_rows(&comparisons, &texts),
         divergences: comparisons
             .iter()
             .map(|c| DivergenceRow {
@@ -139,13 +250,18 @@ pub fn build(
                 prompt: c.prompt.clone(),
                 status: c.status.label(),
                 reason: c.reason.clone(),
+                derived_from: c.derived_from.clone(),
                 suspect: c.suspect.as_ref().map(side),
                 partner: c.partner.as_ref().map(side),
+                rule: rule_row(c.rule.params, &c.rule.from),
+                local_questionnaire: c.used_local(),
+                questionnaires_used: comparison_sentence(c),
             })
             .collect(),
         sittings: sittings
             .iter()
-            .map(|s| sitting_report(s, catalog))
+            .zip(texts)
+            .map(|(s, t)| sitting_report(s, t, catalog))
             .collect(),
         problems,
     }
@@ -163,11 +279,12 @@ fn summarize(comparisons: &[Comparison]) -> Summary {
     }
 }
 
-fn sitting_report(sitting: &Sitting, catalog: &Catalog) -> SittingReport {
+fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> SittingReport {
     let folded = sitting.fold();
+    let recorded = &sitting.questionnaire;
     let loaded = catalog
-        .get(&sitting.questionnaire.id)
-        .map(|l| &l.questionnaire);
+        .resolve(&recorded.id, &recorded.sha256)
+        .map(|r| &r.loaded.questionnaire);
     let mut answers = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // Questions in the questionnaire's order first, then any the questionnaire no longer has.
@@ -202,7 +319,7 @@ fn sitting_report(sitting: &Sitting, catalog: &Catalog) -> SittingReport {
         if !seen.contains(id) {
             answers.push(answer_row(
                 id,
-                "(not in the current questionnaire)",
+                "(not in the questionnaire text it is read with)",
                 id,
                 state,
                 Vec::new(),
@@ -215,6 +332,9 @@ fn sitting_report(sitting: &Sitting, catalog: &Catalog) -> SittingReport {
         questionnaire_id: sitting.questionnaire.id.clone(),
         questionnaire_version: sitting.questionnaire.version.clone(),
         questionnaire_sha256: sitting.questionnaire.sha256.clone(),
+        questionnaire_text: text.sentence(),
+        read_with: text.read_with,
+        read_with_exact: text.exact,
         title: loaded.map_or_else(
             || sitting.questionnaire.id.clone(),
             |q| q.header.title.clone(),
@@ -277,6 +397,28 @@ fn describe(kind: &EventKind) -> String {
         EventKind::Flag { on: false, .. } => "follow-up flag removed".into(),
         EventKind::Observation { text } => format!("observation: {text}"),
     }
+}
+
+/// The texts a comparison used, by their references in this report:
+/// `suspect Q1, partner Q3; allowance Q2, Q3`.
+pub(crate) fn texts_used(r: &Report, d: &DivergenceRow) -> String {
+    let reference = |t: &TextRef| {
+        r.questionnaires
+            .iter()
+            .find(|row| row.text == *t)
+            .map_or_else(|| t.label(), |row| row.reference.clone())
+    };
+    let mut parts = Vec::new();
+    for (who, side) in [("suspect", &d.suspect), ("partner", &d.partner)] {
+        if let Some(s) = side {
+            parts.push(format!("{who} {}", reference(&s.read_with)));
+        }
+    }
+    let rule: Vec<String> = d.rule.from.iter().map(reference).collect();
+    if !rule.is_empty() {
+        parts.push(format!("allowance {}", rule.join(", ")));
+    }
+    parts.join("; ")
 }
 
 /// The report as stable, pretty JSON.

@@ -52,6 +52,8 @@ pub struct CaseScreen {
     pub selected: usize,
     pub form: Option<StartForm>,
     pub message: Option<String>,
+    /// Prompts-to-act held back on the suspect sitting just left, shown here.
+    pub held_acts: Vec<String>,
 }
 
 impl CaseScreen {
@@ -80,6 +82,7 @@ impl CaseScreen {
             selected: 0,
             form: None,
             message: None,
+            held_acts: Vec::new(),
         })
     }
 
@@ -145,7 +148,14 @@ impl CaseScreen {
         let (Some(case), Some(book)) = (self.case.clone(), ctx.book.as_ref()) else {
             return Transition::Stay;
         };
-        let Some(q) = ctx.catalog.get(&sitting.questionnaire.id).cloned() else {
+        // Resumed with the very text it was recorded with (an earlier version stays an
+        // earlier version); the newest with the same id only when that text is gone.
+        let recorded = &sitting.questionnaire;
+        let Some(q) = ctx
+            .catalog
+            .resolve(&recorded.id, &recorded.sha256)
+            .map(|r| r.loaded.clone())
+        else {
             self.message = Some(format!(
                 "The questionnaire {:?} is not available here; add it to the local questionnaire folder to resume.",
                 inert(&sitting.questionnaire.id, false)
@@ -231,8 +241,33 @@ impl CaseScreen {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, catalog: &Catalog) {
-        let [head, list] =
-            Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
+        let acts = self.held_act_lines(theme);
+        let acts_height = if acts.is_empty() {
+            0
+        } else {
+            let width = usize::from(area.width.max(1));
+            let rows: usize = acts.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+            u16::try_from(rows + 1)
+                .unwrap_or(u16::MAX)
+                .min(area.height.saturating_sub(3) / 2)
+        };
+        let [head, list, acts_area] = Layout::vertical([
+            Constraint::Length(3),
+            Constraint::Min(0),
+            Constraint::Length(acts_height),
+        ])
+        .areas(area);
+        if acts_height > 0 {
+            frame.render_widget(
+                Paragraph::new(acts).wrap(Wrap { trim: true }).block(
+                    Block::default().borders(Borders::TOP).title(Span::styled(
+                        " Prompts to act from the sitting just left ",
+                        theme.title(),
+                    )),
+                ),
+                acts_area,
+            );
+        }
         let mut header = Vec::new();
         match &self.case {
             Some(c) => {
@@ -258,15 +293,17 @@ impl CaseScreen {
         }
         let narrow = list.width < NARROW;
         for (i, (s, (answered, flagged))) in self.sittings.iter().zip(&self.progress).enumerate() {
-            let (title, total) = catalog.get(&s.questionnaire.id).map_or_else(
-                || (s.questionnaire.id.clone(), 0),
-                |q| {
-                    (
-                        q.questionnaire.header.title.clone(),
-                        q.questionnaire.question_count(),
-                    )
-                },
-            );
+            let (title, total) = catalog
+                .resolve(&s.questionnaire.id, &s.questionnaire.sha256)
+                .map_or_else(
+                    || (s.questionnaire.id.clone(), 0),
+                    |r| {
+                        (
+                            r.loaded.questionnaire.header.title.clone(),
+                            r.loaded.questionnaire.question_count(),
+                        )
+                    },
+                );
             let marker = if i == self.selected { "›" } else { " " };
             let style = if i == self.selected {
                 theme.selected()
@@ -314,6 +351,15 @@ impl CaseScreen {
         if let Some(form) = &self.form {
             render_form(form, frame, area, theme, catalog);
         }
+    }
+}
+
+impl CaseScreen {
+    fn held_act_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        self.held_acts
+            .iter()
+            .map(|a| Line::styled(format!("▶ ACT: {}", inert(a, false)), theme.act()))
+            .collect()
     }
 }
 

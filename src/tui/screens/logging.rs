@@ -7,16 +7,16 @@
 //! the two differ. The other side's answer itself is never shown here: the person
 //! interviewed may see the screen.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::case::CaseScreen;
 use super::field;
-use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question};
+use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question, Respondent};
 use crate::records::OpenSitting;
-use crate::session::{AnswerValue, Case, EventKind, Folded};
+use crate::session::{AnswerValue, Case, EventKind, Folded, act_applies};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
@@ -83,7 +83,7 @@ pub struct LoggingScreen {
     /// Events on disk as of the last good save (events are only ever appended).
     saved_events: usize,
     /// The other side's latest answer per cross-check key. Never drawn: only compared.
-    other_side: BTreeMap<String, AnswerValue>,
+    other_side: other_side::OtherSide,
     /// Questions of this sitting whose answer differs from the other side's.
     pub diverges: BTreeSet<String>,
 }
@@ -117,8 +117,10 @@ impl LoggingScreen {
         };
         if message.is_none() && open.sitting.questionnaire.sha256 != questionnaire.hash {
             message = Some(format!(
-                "This sitting was recorded with questionnaire version {}; the text has changed since.",
-                open.sitting.questionnaire.version
+                "This sitting was recorded with {} {}, a text not available here; shown with version {}, questions matched by id.",
+                open.sitting.questionnaire.id,
+                open.sitting.questionnaire.version,
+                questionnaire.version()
             ));
         }
         let saved_events = open.sitting.events.len();
@@ -136,7 +138,7 @@ impl LoggingScreen {
             quit_warned: false,
             pane: Pane::Question,
             saved_events,
-            other_side: BTreeMap::new(),
+            other_side: other_side::OtherSide::default(),
             diverges: BTreeSet::new(),
         }
     }
@@ -194,6 +196,35 @@ impl LoggingScreen {
 
     fn current_id(&self) -> Option<String> {
         self.current().map(|q| q.id.clone())
+    }
+
+    /// Whether prompts-to-act are held back from this screen: on the suspect's own sitting
+    /// (the person across the table may read the screen, and must not be alerted).
+    pub fn holds_acts(&self) -> bool {
+        self.open.sitting.respondent == Respondent::Suspect
+    }
+
+    /// The prompts-to-act held back during this sitting, for the case screen to show once
+    /// it is left; empty when none were held.
+    pub fn held_acts(&self) -> Vec<String> {
+        if !self.holds_acts() {
+            return Vec::new();
+        }
+        self.questionnaire
+            .questionnaire
+            .questions()
+            .filter_map(|(_, q)| {
+                let v = self.folded.get(&q.id)?.answer.as_ref()?;
+                Some(
+                    q.acts
+                        .iter()
+                        .filter(|a| act_applies(a, v))
+                        .map(|a| a.text.clone())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .flatten()
+            .collect()
     }
 
     /// Questions of this questionnaire with a current answer.
@@ -350,7 +381,10 @@ impl LoggingScreen {
                     && self.may_leave(ctx)
                 {
                     return match CaseScreen::open(&id, ctx) {
-                        Ok(screen) => Transition::To(Screen::Case(screen)),
+                        Ok(mut screen) => {
+                            screen.held_acts = self.held_acts();
+                            Transition::To(Screen::Case(screen))
+                        }
                         Err(e) => {
                             self.message = Some(e);
                             Transition::Stay

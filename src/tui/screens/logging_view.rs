@@ -13,6 +13,10 @@ use crate::tui::text::{answer_text, inert};
 use crate::tui::theme::Theme;
 use crate::tui::view::{fit_words, wrap_words};
 
+/// Shown instead of a prompt-to-act on the suspect's own sitting; the prompt itself appears
+/// on the case screen once the sitting is left.
+pub const HELD_ACT: &str = "▶ Prompt-to-act held until you leave";
+
 /// Below this width the logging screen shows one pane at a time (the list or the
 /// question), switched with a key.
 pub const NARROW: u16 = 70;
@@ -337,11 +341,20 @@ impl LoggingScreen {
             }
         }
         if let Some(v) = state.and_then(|s| s.answer.as_ref()) {
-            for act in q.acts.iter().filter(|a| act_applies(a, v)) {
-                lines.push(Line::styled(
-                    format!("▶ ACT: {}", inert(&act.text, false)),
-                    theme.act(),
-                ));
+            let applying = q.acts.iter().filter(|a| act_applies(a, v));
+            if self.holds_acts() {
+                // The person across the table must not read them (Stockport 10.9.7: do not
+                // alert the alleged perpetrator): only that there is one, for after.
+                if applying.count() > 0 {
+                    lines.push(Line::styled(HELD_ACT, theme.act()));
+                }
+            } else {
+                for act in applying {
+                    lines.push(Line::styled(
+                        format!("▶ ACT: {}", inert(&act.text, false)),
+                        theme.act(),
+                    ));
+                }
             }
         }
         note_lines(state, theme, lines);

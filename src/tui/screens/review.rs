@@ -4,6 +4,10 @@
 //! share. Enter opens one question: both full answers with their notes, and each side's
 //! history with times.
 //!
+//! Every comparison names the questionnaire texts it used (each side's, and the one its
+//! allowance came from), marked LOCAL where a local questionnaire took part; every sitting
+//! in a history names the text it was recorded and read with.
+//!
 //! Everything is worked out once when the screen opens (the engine's comparison, and one fold
 //! per sitting for the histories); drawing ([`super::review_view`]) only reads it. All record
 //! text is made inert here.
@@ -18,6 +22,7 @@ use super::review_view::detail_len;
 use crate::compare::{
     Comparison, SideAnswer, Status, compare_case, for_each_cross_checked, summary,
 };
+use crate::provenance::{SittingText, comparison_sentence};
 use crate::questionnaire::{AnswerSpec, Catalog, Respondent};
 use crate::records::{CaseRecord, RecordsError};
 use crate::session::EventKind;
@@ -38,6 +43,7 @@ pub struct HistoryLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SittingHistory {
     pub started: DateTime<FixedOffset>,
+    /// The questionnaire text it was recorded and read with, in one sentence, inert.
     pub questionnaire: String,
     pub lines: Vec<HistoryLine>,
 }
@@ -54,6 +60,10 @@ pub struct Side {
     pub note: Option<String>,
     /// How the question was put to this side, inert.
     pub prompt: Option<String>,
+    /// The questionnaire text the latest answer was read with, inert.
+    pub read_with: Option<String>,
+    /// For a derived comparison: the answers the figure was worked out from, inert.
+    pub worked_out: Option<String>,
     /// Every sitting of this side that holds events about the question, oldest first.
     pub history: Vec<SittingHistory>,
 }
@@ -67,6 +77,10 @@ pub struct ReviewRow {
     pub status: Status,
     /// The engine's one-line reason, inert.
     pub reason: String,
+    /// The questionnaire texts the comparison used, in one line, inert.
+    pub texts: String,
+    /// Whether a local questionnaire took part.
+    pub local: bool,
     pub suspect: Side,
     pub partner: Side,
 }
@@ -88,6 +102,9 @@ pub struct ReviewScreen {
     pub counts: BTreeMap<Status, usize>,
     /// Files of the case that could not be read.
     pub problems: Vec<String>,
+    /// What the reader must know about the questionnaire texts: comparisons made with a
+    /// local questionnaire, sittings whose recorded text is not available here. Inert.
+    pub text_notices: Vec<String>,
     /// Show divergences only.
     pub divergent_only: bool,
     /// Index into [`ReviewScreen::visible`].
@@ -146,6 +163,11 @@ impl ReviewScreen {
         let mut histories: BTreeMap<(String, Respondent), Vec<SittingHistory>> = BTreeMap::new();
         let mut prompts: BTreeMap<(String, Respondent), String> = BTreeMap::new();
         let mut specs: BTreeMap<String, AnswerSpec> = BTreeMap::new();
+        let texts: BTreeMap<&str, SittingText> = record
+            .sittings
+            .iter()
+            .map(|s| (s.id.as_str(), SittingText::of(s, catalog)))
+            .collect();
         for_each_cross_checked(&record.sittings, catalog, |item| {
             let (question, side) = (item.question, item.side);
             specs
@@ -168,13 +190,38 @@ impl ReviewScreen {
                 .or_default()
                 .push(SittingHistory {
                     started: item.sitting.started.at,
-                    questionnaire: inert(&item.sitting.questionnaire.id, false),
+                    questionnaire: texts
+                        .get(item.sitting.id.as_str())
+                        .map_or_else(String::new, |t| inert(&t.sentence(), false)),
                     lines,
                 });
         });
         let mut side = |c: &Comparison, answer: Option<&SideAnswer>, who: Respondent| {
-            let spec = specs.get(&c.key);
+            // A side's own question (it may have been asked in another form than the other
+            // side's); a derived answer's unit is its own.
+            let spec = answer.map(|a| &a.asked.spec).or_else(|| specs.get(&c.key));
             Side {
+                worked_out: answer.filter(|a| !a.parts.is_empty()).map(|a| {
+                    let parts: Vec<String> = a
+                        .parts
+                        .iter()
+                        .map(|p| {
+                            format!(
+                                "{} {}",
+                                p.question_id,
+                                answer_text(&p.value, Some(&p.asked.spec), false)
+                            )
+                        })
+                        .collect();
+                    inert(&parts.join(" × "), false)
+                }),
+                read_with: answer.map(|a| {
+                    let mut line = a.asked.text.describe();
+                    if !a.asked.exact {
+                        line.push_str(" (standing in: the text recorded with is not available)");
+                    }
+                    inert(&line, false)
+                }),
                 answer: answer.map(|a| answer_text(&a.value, spec, false)),
                 full: answer.map(|a| answer_text(&a.value, spec, true)),
                 answered_at: answer.map(|a| a.at.at),
@@ -192,16 +239,30 @@ impl ReviewScreen {
                 prompt: inert(&c.prompt, false),
                 status: c.status,
                 reason: inert(&c.reason, false),
+                texts: inert(&comparison_sentence(c), false),
+                local: c.used_local(),
                 suspect: side(c, c.suspect.as_ref(), Respondent::Suspect),
                 partner: side(c, c.partner.as_ref(), Respondent::Partner),
             })
             .collect();
+        let mut text_notices = Vec::new();
+        let local = comparisons.iter().filter(|c| c.used_local()).count();
+        if local > 0 {
+            text_notices.push(format!(
+                "{local} comparison{} used a LOCAL questionnaire (marked LOCAL; Enter shows which)",
+                if local == 1 { "" } else { "s" }
+            ));
+        }
+        for t in texts.values().filter(|t| !t.exact) {
+            text_notices.push(inert(&t.sentence(), false));
+        }
         ReviewScreen {
             id: record.id,
             reference: record.case.map(|c| inert(&c.reference, false)),
             rows,
             counts,
             problems: record.problems.iter().map(|p| p.to_string()).collect(),
+            text_notices,
             divergent_only: false,
             selected: 0,
             detail: None,

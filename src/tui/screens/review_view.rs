@@ -43,7 +43,13 @@ impl ReviewScreen {
     }
 
     fn render_list(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let notices = crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
+        let mut notices =
+            crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
+        notices.extend(
+            self.text_notices
+                .iter()
+                .map(|n| Line::styled(format!("⚠ {n}"), theme.warn())),
+        );
         let two_columns = area.width >= 60;
         let bar_rows: u16 = if two_columns { 3 } else { 6 };
         // The full summary only when it leaves room for a few questions.
@@ -197,11 +203,16 @@ impl ReviewScreen {
             } else {
                 first_line
             });
+            let reason = if row.local {
+                format!("LOCAL questionnaire · {}", row.reason)
+            } else {
+                row.reason.clone()
+            };
             lines.push(Line::styled(
                 format!(
                     "{}{}",
                     " ".repeat(lead),
-                    fit(&row.reason, width.saturating_sub(lead))
+                    fit(&reason, width.saturating_sub(lead))
                 ),
                 theme.dim(),
             ));
@@ -230,10 +241,11 @@ impl ReviewScreen {
             let rows = Span::raw(text).width().div_ceil(width).clamp(1, 3);
             u16::try_from(rows).unwrap_or(3)
         };
-        let [head, prompt, reason, sides] = Layout::vertical([
+        let [head, prompt, reason, texts, sides] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(rows_for(&row.prompt)),
             Constraint::Length(rows_for(&row.reason)),
+            Constraint::Length(rows_for(&row.texts)),
             Constraint::Min(0),
         ])
         .areas(area);
@@ -254,6 +266,11 @@ impl ReviewScreen {
         frame.render_widget(
             Paragraph::new(Line::styled(row.reason.clone(), theme.dim())).wrap(Wrap { trim: true }),
             reason,
+        );
+        let texts_style = if row.local { theme.warn() } else { theme.dim() };
+        frame.render_widget(
+            Paragraph::new(Line::styled(row.texts.clone(), texts_style)).wrap(Wrap { trim: true }),
+            texts,
         );
         let [left, right] = if sides.width >= 60 {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -327,6 +344,18 @@ fn side_lines(side: &Side, prompt: &str, theme: &Theme) -> Vec<Line<'static>> {
     {
         lines.push(Line::styled(format!("Asked as: {p}"), theme.dim()));
     }
+    if let Some(t) = &side.read_with {
+        lines.push(Line::styled(format!("Read with: {t}"), theme.dim()));
+    }
+    if let Some(w) = &side.worked_out {
+        // A derived figure has no history of its own: its parts do.
+        lines.push(Line::from(format!("Worked out from: {w}")));
+        lines.push(Line::styled(
+            "Each part's history is on its own question.",
+            theme.dim(),
+        ));
+        return lines;
+    }
     lines.push(Line::from(""));
     lines.push(Line::styled("History (oldest first)", theme.title()));
     if side.history.is_empty() {
@@ -335,7 +364,7 @@ fn side_lines(side: &Side, prompt: &str, theme: &Theme) -> Vec<Line<'static>> {
     for sitting in &side.history {
         lines.push(Line::styled(
             format!(
-                "Sitting of {} ({})",
+                "Sitting of {}. {}",
                 sitting.started.format("%Y-%m-%d %H:%M"),
                 sitting.questionnaire
             ),
