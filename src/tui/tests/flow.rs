@@ -192,7 +192,8 @@ fn a_sitting_is_logged_and_every_change_is_on_disk() {
             text: "Forums and chat".into()
         })
     );
-    // Jump to a choice question by prompt text, answer it: the prompt-to-act shows.
+    // Jump to a choice question by prompt text, answer it: on the suspect's own sitting the
+    // prompt-to-act is held for after the sitting (tests/acts.rs).
     type_text(&mut app, "/");
     type_text(&mut app, "virtual relation");
     press(&mut app, KeyCode::Enter);
@@ -205,7 +206,10 @@ fn a_sitting_is_logged_and_every_change_is_on_disk() {
     };
     type_text(&mut app, &act_option.to_string());
     let drawn = format!("{}", draw(&app, 120, 40).backend());
-    assert!(drawn.contains("ACT:"), "{drawn}");
+    assert!(
+        drawn.contains(crate::tui::screens::logging_view::HELD_ACT),
+        "{drawn}"
+    );
     // Note: one event when leaving the field.
     let before = logging(&app).open.sitting.events.len();
     press(&mut app, KeyCode::Tab);

@@ -90,19 +90,25 @@ fn a_differing_answer_is_marked_and_the_other_side_never_shown() {
     let (mut app, _fx) = suspect_after_partner();
     assert!(logging(&app).compares());
     assert!(logging(&app).diverges.is_empty(), "nothing answered yet");
-    // 25 hours against the partner's 7: beyond 5 hours and 25 %.
+    // 25 hours against the partner's 7: far beyond the allowance.
     type_text(&mut app, "25");
     press(&mut app, KeyCode::Enter);
     assert!(logging(&app).diverges.contains("hours-online"));
     let text = shown(&app);
     assert!(text.contains(DIVERGES), "{text}");
     assert!(text.contains("›✓ ≠ In a typical week"), "{text}");
-    // Within tolerance: the mark goes.
+    // 9 against 7: 2 hours apart, beyond the allowance of max(1, 0.2 × 9 = 1.8).
     type_text(&mut app, "e");
     for _ in 0..2 {
         press(&mut app, KeyCode::Backspace);
     }
     type_text(&mut app, "9");
+    press(&mut app, KeyCode::Enter);
+    assert!(logging(&app).diverges.contains("hours-online"));
+    // 8 against 7: within max(1, 0.2 × 8 = 1.6): the mark goes.
+    type_text(&mut app, "e");
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "8");
     press(&mut app, KeyCode::Enter);
     assert!(!logging(&app).diverges.contains("hours-online"));
     assert!(!shown(&app).contains(DIVERGES));

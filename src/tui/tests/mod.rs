@@ -2,6 +2,7 @@
 //! screen, renders at every size, and random keys.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod acts;
 mod flow;
 mod layout;
 mod lifecycle;
