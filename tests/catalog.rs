@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use interview_companion::questionnaire::{Catalog, EMBEDDED, Origin};
+use interview_companion::questionnaire::{Catalog, EMBEDDED, Origin, RELEASED, Version, text_hash};
 
 const SUSPECT: &str = include_str!("fixtures/suspect.toml");
 
@@ -186,4 +186,146 @@ fn a_local_file_overrides_an_embedded_one_with_a_higher_version() {
             .iter()
             .any(|p| p.message.contains("older"))
     );
+}
+
+// ---- every released text, kept to read the sittings recorded with it ----
+
+/// The SHA-256 of each questionnaire as 1.0.0 shipped (commit 2023ff1, `git show
+/// 2023ff1:questionnaires/<id>.toml | sha256sum`): what every 1.0.0 sitting holds.
+const RELEASED_1_0_0: [(&str, &str); 6] = [
+    (
+        "capacity-to-protect",
+        "d3454322734cdf8957477710ec429f65c7a48d83a06950ae1f34ff56aa13a8f8",
+    ),
+    (
+        "core-assessment",
+        "1e68a357726bddcf5750784e350f14089e51c8fa446da283cea9272d0e487cb1",
+    ),
+    (
+        "partner-interview",
+        "bce16a470eaa0d5b40c6c5300c14b993c40fa3e2ee72fa823ecf0bc5609c8442",
+    ),
+    (
+        "risk-judgement",
+        "0ff4761f1468559d7127c1c56ba3c6d675ec95f353478f272eb57efd73994692",
+    ),
+    (
+        "strategy-discussion",
+        "65727f1895f07e460e7a03a726e368de42d54b500973d3155932ba7e3cddbf94",
+    ),
+    (
+        "suspect-interview",
+        "9a1f6869d05b59da184b50dc6423a7b57b766ee35ff0142513c83c9cac0d5fa9",
+    ),
+];
+
+#[test]
+fn the_released_texts_are_byte_for_byte_what_shipped() {
+    for (id, hash) in RELEASED_1_0_0 {
+        let name = format!("released/{id}-1.0.0.toml");
+        let (_, text) = RELEASED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("{name} is embedded"));
+        assert_eq!(text_hash(text), hash, "{name} changed since it shipped");
+    }
+    assert_eq!(
+        RELEASED.len(),
+        RELEASED_1_0_0.len(),
+        "{:?}",
+        RELEASED.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_text_in_use_is_newer_than_every_kept_one_and_never_a_changed_copy() {
+    let catalog = Catalog::embedded();
+    assert!(catalog.problems().is_empty(), "{:?}", catalog.problems());
+    for kept in catalog.kept() {
+        let current = catalog
+            .get(kept.id())
+            .expect("a text in use for every kept id");
+        let (new, old) = (
+            Version::parse(current.version()),
+            Version::parse(kept.version()),
+        );
+        // A changed text must raise its version: the same version twice would be two texts
+        // a record cannot tell apart by version.
+        assert!(
+            new > old,
+            "{} {} is in use but {} is kept: raise the version of the changed text",
+            current.id(),
+            current.version(),
+            kept.version()
+        );
+        assert_ne!(current.hash, kept.hash);
+    }
+}
+
+#[test]
+fn a_sitting_is_read_with_its_exact_text_or_told_it_is_not() {
+    let catalog = Catalog::embedded();
+    for (id, hash) in RELEASED_1_0_0 {
+        let r = catalog.resolve(id, hash).expect("resolves");
+        assert!(r.exact, "{id}");
+        assert_eq!(r.loaded.version(), "1.0.0");
+        let name = format!("released/{id}-1.0.0.toml");
+        assert!(
+            matches!(&r.loaded.origin, Origin::Embedded(n) if *n == name),
+            "{id}: {}",
+            r.loaded.origin
+        );
+        assert!(catalog.is_standard(hash));
+    }
+    let current = catalog.get("suspect-interview").expect("in use");
+    let r = catalog
+        .resolve("suspect-interview", &current.hash)
+        .expect("resolves");
+    assert!(r.exact);
+    // A text no longer anywhere (a local file since removed): the newest, not exact.
+    let gone = "0".repeat(64);
+    let r = catalog
+        .resolve("suspect-interview", &gone)
+        .expect("falls back");
+    assert!(!r.exact);
+    assert_eq!(r.loaded.hash, current.hash);
+    assert!(!catalog.is_standard(&gone));
+    assert!(catalog.resolve("no-such-questionnaire", &gone).is_none());
+    // New sittings always get the newest.
+    assert_eq!(
+        catalog
+            .iter()
+            .filter(|q| q.id() == "suspect-interview")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_superseded_local_file_is_kept_to_read_its_sittings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.toml", &with_version(SUSPECT, "1.10.0"));
+    let old_text = with_version(SUSPECT, "1.9.0").replace("Hours online", "Time online");
+    write(dir.path(), "b.toml", &old_text);
+    let catalog = Catalog::load(Some(dir.path()));
+    assert_eq!(
+        catalog.get("test-suspect").expect("in use").version(),
+        "1.10.0"
+    );
+    let problem = catalog
+        .problems()
+        .iter()
+        .find(|p| p.file.ends_with("b.toml"))
+        .expect("reported");
+    assert!(
+        problem.message.contains("kept only to read sittings"),
+        "{problem}"
+    );
+    let r = catalog
+        .resolve("test-suspect", &text_hash(&old_text))
+        .expect("resolves");
+    assert!(r.exact);
+    assert_eq!(r.loaded.version(), "1.9.0");
+    assert_eq!(r.loaded.origin, Origin::Local(dir.path().join("b.toml")));
+    assert_eq!(catalog.kept().len(), Catalog::embedded().kept().len() + 1);
 }

@@ -153,6 +153,10 @@ fn schema_is_json_describing_the_format() {
         "cross_check",
         "multi_choice",
         "tolerance_days",
+        "zero_differs",
+        "derived",
+        "product",
+        "factor",
     ] {
         assert!(text.contains(needle), "schema lacks {needle}");
     }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use interview_companion::questionnaire::{
-    AnswerSpec, Catalog, EMBEDDED, Questionnaire, Respondent, lint_set,
+    AnswerSpec, Catalog, EMBEDDED, Questionnaire, RELEASED, Respondent, lint_set,
 };
 
 const STANDARD: [&str; 6] = [
@@ -109,6 +109,128 @@ fn every_question_cites_its_source() {
                 q.id(),
                 question.id,
                 question.source
+            );
+        }
+    }
+}
+
+#[test]
+fn the_released_versions_lint_clean_together() {
+    let files: Vec<(String, String)> = RELEASED
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    let diags = lint_set(&files, &[]);
+    assert!(
+        diags.is_empty(),
+        "{}",
+        diags.iter().map(|d| format!("{d}\n")).collect::<String>()
+    );
+}
+
+/// The guidance document a citation is to, by how it starts.
+fn document(citation: &str) -> Option<&'static str> {
+    let c = citation.trim();
+    [
+        ("London", "London"),
+        ("Pan Bedfordshire", "Pan Bedfordshire"),
+        ("Child Abuse and ICT chapter", "Child Abuse and ICT chapter"),
+        ("Stockport", "Stockport"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| c.starts_with(prefix))
+    .map(|(_, doc)| doc)
+}
+
+/// Every dotted section number in a text (`5.19`, `10.9.7`), as numbers.
+fn sections(text: &str) -> Vec<Vec<u32>> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|t| t.trim_matches('.'))
+        .filter(|t| t.contains('.'))
+        .filter_map(|t| t.split('.').map(|p| p.parse().ok()).collect())
+        .collect()
+}
+
+/// Whether a questionnaire's `source` covers section `n` of `doc`: listed alone or in a
+/// range (`5.3-5.13`).
+fn header_covers(header: &str, doc: &str, n: &[u32]) -> bool {
+    header
+        .split(';')
+        .filter(|part| document(part) == Some(doc))
+        .flat_map(|part| part.split(','))
+        .any(|item| {
+            let bounds = sections(item);
+            match (item.contains('-'), bounds.as_slice()) {
+                (true, [lo, hi]) => lo.as_slice() <= n && n <= hi.as_slice(),
+                (_, listed) => listed.iter().any(|s| s == n),
+            }
+        })
+}
+
+/// Issue 16.8: a questionnaire's own `source` names every document and section its items
+/// cite, so a reader of the header knows everything the file draws on.
+#[test]
+fn each_questionnaire_source_names_every_section_its_items_cite() {
+    let mut missing = Vec::new();
+    for q in Catalog::embedded().iter() {
+        let header = &q.questionnaire.header.source;
+        let cited = q
+            .questionnaire
+            .questions()
+            .map(|(_, question)| (question.id.as_str(), question.source.as_str()))
+            .chain(
+                q.questionnaire
+                    .derived
+                    .iter()
+                    .map(|d| (d.key.as_str(), d.source.as_str())),
+            );
+        for (id, source) in cited {
+            for citation in source.split(';') {
+                let Some(doc) = document(citation) else {
+                    missing.push(format!(
+                        "{}: {id} cites an unknown document: {citation}",
+                        q.id()
+                    ));
+                    continue;
+                };
+                if !header.contains(doc) {
+                    missing.push(format!("{}: {id} cites {doc}, the header does not", q.id()));
+                }
+                if citation.contains("App. C") && !header.contains("Appendix C") {
+                    missing.push(format!("{}: {id} cites Appendix C", q.id()));
+                }
+                for n in sections(citation) {
+                    if !header_covers(header, doc, &n) {
+                        missing.push(format!(
+                            "{}: {id} cites {doc} {n:?}, not in the header's {header:?}",
+                            q.id()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn a_key_risk_factor_always_carries_the_same_prompt_to_act() {
+    // Issue 16.8: every question citing a London 5.7 key risk factor says what the
+    // guidance says to consider when one is present.
+    const CONSIDER: &str = "consider whether the alleged offender should leave the home during the assessment; if not, how the risks will be managed, including a written agreement.";
+    for q in Catalog::embedded().iter() {
+        for (_, question) in q.questionnaire.questions() {
+            let cites = sections(&question.source).iter().any(|n| n == &[5, 7])
+                && question.source.contains("London 5.7")
+                && !question.source.contains("5.7 (second paragraph)");
+            if question.id == "living-arrangement-decision" || !cites {
+                continue; // the decision itself, not a factor
+            }
+            assert!(
+                question.acts.iter().any(|a| a.text.contains(CONSIDER)),
+                "{}: {} cites London 5.7 without the key-risk-factor prompt",
+                q.id(),
+                question.id
             );
         }
     }

@@ -316,3 +316,119 @@ fn file_too_large() {
     let d = lint(&huge, PARTNER);
     expect(&d, "suspect.toml", 1, "limited to");
 }
+
+// ---- the zero rule and derived comparisons ----
+
+#[test]
+fn zero_differs_fits_numbers_only_and_must_match_across_the_pair() {
+    let d = broken(
+        File::Suspect,
+        "key = \"isolation\", distance = 1",
+        "key = \"isolation\", distance = 1, zero_differs = true",
+    );
+    expect(&d, "suspect.toml", 24, "`zero_differs` does not fit");
+    let zero = |text: &str, value: &str| {
+        text.replacen(
+            "relative = 0.25 }",
+            &format!("relative = 0.25, zero_differs = {value} }}"),
+            1,
+        )
+    };
+    let same = lint(&zero(SUSPECT, "true"), &zero(PARTNER, "true"));
+    assert!(same.is_empty(), "{same:?}");
+    // Like every comparison parameter: the same on both sides, or given on one only.
+    let one = lint(&zero(SUSPECT, "true"), PARTNER);
+    expect(&one, "partner.toml", 17, "comparison parameters differ");
+    let differ = lint(&zero(SUSPECT, "true"), &zero(PARTNER, "false"));
+    expect(&differ, "partner.toml", 17, "comparison parameters differ");
+}
+
+/// A second number cross-check on both sides, and a derived comparison of the two (the
+/// suspect file's `[[derived]]` starts on line 60, the partner's on line 44).
+const SHARE: &str = "\n[[section.question]]\nid = \"share\"\nprompt = \"Share of that time\"\nsource = \"Fixture 6\"\nanswer = { type = \"number\", unit = \"%\", min = 0, max = 100 }\ncross_check = { key = \"share\", tolerance = 5 }\n";
+const DERIVED: &str = "\n[[derived]]\nkey = \"hours-on-it\"\nprompt = \"Hours on it\"\nsource = \"Fixture 7\"\nproduct = [\"hours\", \"share\"]\nfactor = 0.01\nunit = \"hours/week\"\ntolerance = 1\nrelative = 0.2\nzero_differs = true\n";
+
+fn with_derived(suspect_derived: &str, partner_derived: &str) -> Vec<Diagnostic> {
+    lint(
+        &format!("{SUSPECT}{SHARE}{suspect_derived}"),
+        &format!("{PARTNER}{SHARE}{partner_derived}"),
+    )
+}
+
+#[test]
+fn a_derived_comparison_on_both_sides_is_clean() {
+    let d = with_derived(DERIVED, DERIVED);
+    assert!(d.is_empty(), "{d:?}");
+}
+
+#[test]
+fn a_derived_comparison_on_one_side_only() {
+    let d = with_derived(DERIVED, "");
+    expect(
+        &d,
+        "suspect.toml",
+        61,
+        "derived key `hours-on-it` is on the suspect side only",
+    );
+}
+
+#[test]
+fn a_derived_product_must_be_two_number_cross_checks_of_the_file() {
+    let d = with_derived(
+        &DERIVED.replace("[\"hours\", \"share\"]", "[\"hours\", \"isolation\"]"),
+        DERIVED,
+    );
+    expect(&d, "suspect.toml", 64, "`isolation` is a `scale` question");
+    let d = with_derived(
+        &DERIVED.replace("[\"hours\", \"share\"]", "[\"hours\", \"nowhere\"]"),
+        DERIVED,
+    );
+    expect(&d, "suspect.toml", 64, "`nowhere` is not a cross-check key");
+    let d = with_derived(
+        &DERIVED.replace("[\"hours\", \"share\"]", "[\"hours\"]"),
+        DERIVED,
+    );
+    expect(
+        &d,
+        "suspect.toml",
+        64,
+        "exactly two cross-check keys, found 1",
+    );
+}
+
+#[test]
+fn a_derived_key_of_its_own_and_parameters_in_range() {
+    let d = with_derived(
+        &DERIVED.replace("key = \"hours-on-it\"", "key = \"hours\""),
+        DERIVED,
+    );
+    expect(&d, "suspect.toml", 61, "also a cross-check key");
+    let d = with_derived(&DERIVED.replace("factor = 0.01", "factor = 0"), DERIVED);
+    expect(&d, "suspect.toml", 65, "factor must be a number above 0");
+    let d = with_derived(&DERIVED.replace("relative = 0.2", "relative = 2"), DERIVED);
+    expect(&d, "suspect.toml", 68, "relative must be between 0 and 1");
+    let d = with_derived(&DERIVED.replace("unit = ", "colour = "), DERIVED);
+    expect(
+        &d,
+        "suspect.toml",
+        66,
+        "unknown key `colour` in a [[derived]]",
+    );
+}
+
+#[test]
+fn derived_comparisons_must_match_across_the_pair() {
+    let d = with_derived(
+        DERIVED,
+        &DERIVED.replace("unit = \"hours/week\"", "unit = \"hours/day\""),
+    );
+    expect(&d, "partner.toml", 45, "factor or unit differs");
+    let d = with_derived(DERIVED, &DERIVED.replace("tolerance = 1", "tolerance = 9"));
+    expect(&d, "partner.toml", 45, "comparison parameters differ");
+    // The product's order does not matter: multiplication commutes.
+    let d = with_derived(
+        DERIVED,
+        &DERIVED.replace("[\"hours\", \"share\"]", "[\"share\", \"hours\"]"),
+    );
+    assert!(d.is_empty(), "{d:?}");
+}

@@ -3,7 +3,6 @@
 //! each key from the texts in use.
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 
 use super::classify::classify_pair;
 use super::derived::compare_derived;
@@ -174,10 +173,11 @@ pub fn compare_case(sittings: &[Sitting], catalog: &Catalog) -> Vec<Comparison> 
     let mut read_with: BTreeMap<&str, Vec<(Allowance, TextRef)>> = BTreeMap::new();
     for_each_cross_checked(sittings, catalog, |item| {
         let question = item.question;
-        let text = item.text.loaded.text_ref();
+        let loaded = item.text.loaded;
         let seen = read_with.entry(item.key).or_default();
-        if !seen.iter().any(|(_, t)| *t == text) {
-            seen.push((Allowance::from(item.cross_check), text.clone()));
+        // Compared by hash first: a review of many sittings of one text builds its name once.
+        if !seen.iter().any(|(_, t)| t.sha256 == loaded.hash) {
+            seen.push((Allowance::from(item.cross_check), loaded.text_ref()));
         }
         let Some(state) = item.state else {
             return;
@@ -185,6 +185,12 @@ pub fn compare_case(sittings: &[Sitting], catalog: &Catalog) -> Vec<Comparison> 
         let (Some(value), Some(at)) = (&state.answer, &state.answered_at) else {
             return;
         };
+        let newer = latest
+            .get(&(item.key, item.side))
+            .is_none_or(|o| at.at >= o.at.at);
+        if !newer {
+            return;
+        }
         let candidate = SideAnswer {
             sitting_id: item.sitting.id.clone(),
             question_id: question.id.clone(),
@@ -194,21 +200,12 @@ pub fn compare_case(sittings: &[Sitting], catalog: &Catalog) -> Vec<Comparison> 
             asked: Asked {
                 prompt: question.prompt.clone(),
                 spec: question.answer.clone(),
-                text,
+                text: loaded.text_ref(),
                 exact: item.text.exact,
             },
             parts: Vec::new(),
         };
-        match latest.entry((item.key, item.side)) {
-            Entry::Vacant(v) => {
-                v.insert(candidate);
-            }
-            Entry::Occupied(mut o) => {
-                if candidate.at.at >= o.get().at.at {
-                    o.insert(candidate);
-                }
-            }
-        }
+        latest.insert((item.key, item.side), candidate);
     });
     let mut out: Vec<Comparison> = read_with
         .iter()

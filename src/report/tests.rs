@@ -32,11 +32,10 @@ fn fixture() -> Report {
         "s".into(),
         "c".into(),
         Respondent::Suspect,
-        QuestionnaireRef {
-            id: "suspect-interview".into(),
-            version: "1.0.0".into(),
-            sha256: String::new(),
-        },
+        catalog
+            .get("suspect-interview")
+            .map(QuestionnaireRef::from)
+            .unwrap_or_else(|| panic!("suspect-interview embedded")),
         vec!["Interviewer A".into()],
         clock.stamp(),
     );
@@ -72,11 +71,10 @@ fn fixture() -> Report {
         "p".into(),
         "c".into(),
         Respondent::Partner,
-        QuestionnaireRef {
-            id: "partner-interview".into(),
-            version: "1.0.0".into(),
-            sha256: String::new(),
-        },
+        catalog
+            .get("partner-interview")
+            .map(QuestionnaireRef::from)
+            .unwrap_or_else(|| panic!("partner-interview embedded")),
         vec![],
         clock.stamp(),
     );
@@ -135,4 +133,54 @@ fn markdown_tables_survive_pipes_and_control_characters() {
     assert!(md.contains("| **diverges** |"));
     assert!(md.contains("Said &lt;b&gt;¦ pipes"));
     assert!(!md.contains('\u{1b}'));
+}
+
+#[test]
+fn every_sitting_and_comparison_names_its_questionnaire_texts() {
+    let r = fixture();
+    let json: serde_json::Value = serde_json::from_str(&to_json(&r)).unwrap_or_default();
+    assert_eq!(json["format_version"], REPORT_VERSION);
+    let texts = json["questionnaires"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let ids: Vec<&str> = texts.iter().filter_map(|t| t["id"].as_str()).collect();
+    assert_eq!(ids, ["partner-interview", "suspect-interview"]);
+    assert!(texts.iter().all(|t| t["source"] == "embedded"));
+    assert_eq!(texts[0]["ref"], "Q1");
+    let s = &json["sittings"][0];
+    assert_eq!(s["read_with_exact"], true);
+    assert_eq!(s["read_with"]["sha256"], s["questionnaire_sha256"]);
+    assert!(
+        s["questionnaire_text"].as_str().is_some_and(|t| t
+            .starts_with("Recorded with suspect-interview 1.1.0 (sha256 ")
+            && t.ends_with("; read with that text, embedded (suspect-interview.toml).")),
+        "{}",
+        s["questionnaire_text"]
+    );
+    let d = &json["divergences"][0];
+    assert_eq!(d["local_questionnaire"], false);
+    assert_eq!(d["rule"]["tolerance"], 1.0);
+    assert_eq!(d["rule"]["relative"], 0.2);
+    assert_eq!(d["rule"]["from"].as_array().map(Vec::len), Some(2));
+    assert_eq!(d["suspect"]["read_with"]["id"], "suspect-interview");
+
+    let md = to_markdown(&r);
+    assert!(md.contains("### Questionnaire texts"), "{md}");
+    assert!(
+        md.contains("| Q2 | suspect-interview | 1.1.0 | embedded | suspect-interview.toml |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| suspect Q2; partner Q1; allowance Q1, Q2 |"),
+        "{md}"
+    );
+    assert!(md.contains("Recorded with suspect-interview 1.1.0"), "{md}");
+    assert!(!md.contains("local questionnaire"), "{md}");
+    let html = to_html(&r);
+    assert!(html.contains("<h2>Questionnaire texts</h2>"), "{html}");
+    assert!(
+        html.contains("Recorded with partner-interview 1.1.0"),
+        "{html}"
+    );
 }
