@@ -34,17 +34,18 @@ use interview_companion::tui::screens::review::ReviewScreen;
 
 const PER_SIDE: usize = 500;
 const STEPS: [&str; 5] = ["None", "Low", "Moderate", "High", "Very high"];
-const YES_NO: [&str; 8] = [
+const YES_NO: [&str; 7] = [
     "reduced-sexual-interest",
     "emotional-withdrawal",
     "online-preoccupation",
-    "met-online-contact",
     "broken-promises-to-stop",
     "risk-taking",
     "downloading-near-children",
     "sexual-activity-change",
 ];
 const SCALES: [&str; 3] = ["life-disruption", "emotional-support", "social-isolation"];
+/// People met online, a choice since 1.1.0.
+const MET: [&str; 4] = ["No", "With adults", "With children", "With adults and children"];
 
 fn main() {
     divan::main();
@@ -125,6 +126,8 @@ fn answers(rng: &mut Lcg) -> Vec<EventKind> {
         let yes = rng.below(2) == 0;
         answer(rng, q, AnswerValue::YesNo { yes });
     }
+    let option = MET[rng.below(4) as usize].to_string();
+    answer(rng, "met-online-contact", AnswerValue::Choice { option });
     out
 }
 
@@ -195,7 +198,9 @@ fn fixture() -> &'static Fixture {
         let record = book.open_case(&case).expect("open");
         assert_eq!(record.sittings.len(), 2 * PER_SIDE);
         let compared = compare_case(&record.sittings, &catalog);
-        assert_eq!(compared.len(), 13);
+        // The 13 keys, and the hours on abuse material worked out from two of them.
+        assert_eq!(compared.len(), 14);
+        assert!(compared.iter().all(|c| c.status != Status::ByHand));
         assert!(compared.iter().any(|c| c.status != Status::Agrees));
         Fixture {
             _tmp: tmp,
