@@ -45,7 +45,12 @@ const YES_NO: [&str; 7] = [
 ];
 const SCALES: [&str; 3] = ["life-disruption", "emotional-support", "social-isolation"];
 /// People met online, a choice since 1.1.0.
-const MET: [&str; 4] = ["No", "With adults", "With children", "With adults and children"];
+const MET: [&str; 4] = [
+    "No",
+    "With adults",
+    "With children",
+    "With adults and children",
+];
 
 fn main() {
     divan::main();

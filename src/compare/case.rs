@@ -154,6 +154,35 @@ impl<'c> Rules<'c> {
     }
 }
 
+/// A side's latest answer while the sittings are walked.
+struct Latest<'a> {
+    sitting: &'a Sitting,
+    question: &'a Question,
+    text: Resolved<'a>,
+    value: crate::session::AnswerValue,
+    at: crate::session::Stamp,
+    note: Option<String>,
+}
+
+impl Latest<'_> {
+    fn into_side(self) -> SideAnswer {
+        SideAnswer {
+            sitting_id: self.sitting.id.clone(),
+            question_id: self.question.id.clone(),
+            value: self.value,
+            at: self.at,
+            note: self.note,
+            asked: Asked {
+                prompt: self.question.prompt.clone(),
+                spec: self.question.answer.clone(),
+                text: self.text.loaded.text_ref(),
+                exact: self.text.exact,
+            },
+            parts: Vec::new(),
+        }
+    }
+}
+
 /// One side's answer as the classifier takes it; `label` holds its text's name.
 pub(super) fn given<'a>(side: &'a SideAnswer, label: &'a str) -> Given<'a> {
     Given {
@@ -168,14 +197,15 @@ pub(super) fn given<'a>(side: &'a SideAnswer, label: &'a str) -> Given<'a> {
 /// questionnaire is not in `catalog` cannot be mapped to keys and are skipped.
 pub fn compare_case(sittings: &[Sitting], catalog: &Catalog) -> Vec<Comparison> {
     let rules = Rules::of(catalog);
-    let mut latest: BTreeMap<(&str, Respondent), SideAnswer> = BTreeMap::new();
+    // The latest answer per key and side, borrowed from the sittings and the catalog; made
+    // into a `SideAnswer` (which owns its question's spec and text name) only once, for the
+    // winner: a review of many sittings replaces the candidate thousands of times.
+    let mut latest: BTreeMap<(&str, Respondent), Latest<'_>> = BTreeMap::new();
     // Key → the texts and cross-checks it was read with, for keys no text in use has.
     let mut read_with: BTreeMap<&str, Vec<(Allowance, TextRef)>> = BTreeMap::new();
     for_each_cross_checked(sittings, catalog, |item| {
-        let question = item.question;
         let loaded = item.text.loaded;
         let seen = read_with.entry(item.key).or_default();
-        // Compared by hash first: a review of many sittings of one text builds its name once.
         if !seen.iter().any(|(_, t)| t.sha256 == loaded.hash) {
             seen.push((Allowance::from(item.cross_check), loaded.text_ref()));
         }
@@ -188,25 +218,24 @@ pub fn compare_case(sittings: &[Sitting], catalog: &Catalog) -> Vec<Comparison> 
         let newer = latest
             .get(&(item.key, item.side))
             .is_none_or(|o| at.at >= o.at.at);
-        if !newer {
-            return;
+        if newer {
+            latest.insert(
+                (item.key, item.side),
+                Latest {
+                    sitting: item.sitting,
+                    question: item.question,
+                    text: item.text,
+                    value: value.clone(),
+                    at: at.clone(),
+                    note: state.note.clone(),
+                },
+            );
         }
-        let candidate = SideAnswer {
-            sitting_id: item.sitting.id.clone(),
-            question_id: question.id.clone(),
-            value: value.clone(),
-            at: at.clone(),
-            note: state.note.clone(),
-            asked: Asked {
-                prompt: question.prompt.clone(),
-                spec: question.answer.clone(),
-                text: loaded.text_ref(),
-                exact: item.text.exact,
-            },
-            parts: Vec::new(),
-        };
-        latest.insert((item.key, item.side), candidate);
     });
+    let latest: BTreeMap<(&str, Respondent), SideAnswer> = latest
+        .into_iter()
+        .map(|(k, l)| (k, l.into_side()))
+        .collect();
     let mut out: Vec<Comparison> = read_with
         .iter()
         .filter_map(|(key, answered)| {

@@ -168,6 +168,11 @@ impl ReviewScreen {
             .iter()
             .map(|s| (s.id.as_str(), SittingText::of(s, catalog)))
             .collect();
+        // Worded once per sitting, not once per question of it.
+        let sentences: BTreeMap<&str, String> = texts
+            .iter()
+            .map(|(id, t)| (*id, inert(&t.sentence(), false)))
+            .collect();
         for_each_cross_checked(&record.sittings, catalog, |item| {
             let (question, side) = (item.question, item.side);
             specs
@@ -190,9 +195,10 @@ impl ReviewScreen {
                 .or_default()
                 .push(SittingHistory {
                     started: item.sitting.started.at,
-                    questionnaire: texts
+                    questionnaire: sentences
                         .get(item.sitting.id.as_str())
-                        .map_or_else(String::new, |t| inert(&t.sentence(), false)),
+                        .cloned()
+                        .unwrap_or_default(),
                     lines,
                 });
         });
@@ -253,8 +259,21 @@ impl ReviewScreen {
                 if local == 1 { "" } else { "s" }
             ));
         }
-        for t in texts.values().filter(|t| !t.exact) {
-            text_notices.push(inert(&t.sentence(), false));
+        // Sittings recorded with a text not available here, once per such text.
+        let mut missing: BTreeMap<&str, usize> = BTreeMap::new();
+        for (id, t) in &texts {
+            if !t.exact
+                && let Some(sentence) = sentences.get(id)
+            {
+                *missing.entry(sentence).or_default() += 1;
+            }
+        }
+        for (sentence, n) in missing {
+            text_notices.push(if n == 1 {
+                format!("A sitting: {sentence}")
+            } else {
+                format!("{n} sittings: {sentence}")
+            });
         }
         ReviewScreen {
             id: record.id,

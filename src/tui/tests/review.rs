@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use crate::compare::Status;
-use crate::questionnaire::Respondent;
+use crate::questionnaire::{Catalog, Respondent};
 use crate::session::{AnswerValue, EventKind, Subject};
 use crate::store::CaseId;
 use crate::tui::action::Context;
@@ -534,4 +534,85 @@ fn locking_drops_the_review_and_asks_for_it_again_after_unlock() {
         "no decrypted review kept while locked"
     );
     assert_eq!(app.open_review.as_deref(), Some(id.as_str()));
+}
+
+#[test]
+fn texts_not_available_and_local_questionnaires_are_named_on_the_list() {
+    let (mut app, _fx, id) = case_with_sittings();
+    // A suspect sitting recorded with a text this program does not have (a local file since
+    // removed): the list says so, once, and reads it with the newest text.
+    {
+        let book = app.ctx.book.as_ref().unwrap();
+        let case = book.open_case(&id).unwrap().case.unwrap();
+        let q = app.ctx.catalog.get("suspect-interview").unwrap();
+        let mut open = book
+            .start_sitting(
+                &case,
+                q,
+                Respondent::Suspect,
+                vec![],
+                app.ctx.clock.as_ref(),
+            )
+            .unwrap();
+        open.sitting.questionnaire.version = "1.0.2".into();
+        open.sitting.questionnaire.sha256 = "ab".repeat(32);
+        open.sitting.record(
+            EventKind::Answer {
+                question: "risk-taking".into(),
+                value: yes(false),
+            },
+            app.ctx.clock.stamp(),
+        );
+        book.save_sitting(&open).unwrap();
+    }
+    // A local partner interview in use, giving the hours a huge tolerance.
+    let dir = tempfile::tempdir().unwrap();
+    let partner = app.ctx.catalog.get("partner-interview").unwrap();
+    let version = partner.version().to_string();
+    let local = partner
+        .text()
+        .replacen(
+            &format!("version = \"{version}\""),
+            &format!("version = \"{version}.1\""),
+            1,
+        )
+        .replacen(
+            "cross_check = { key = \"hours-online\", tolerance = 1, relative = 0.2 }",
+            "cross_check = { key = \"hours-online\", tolerance = 1000 }",
+            1,
+        );
+    std::fs::write(dir.path().join("partner.toml"), local).unwrap();
+    app.ctx.catalog = Catalog::load(Some(dir.path()));
+    app.screen = Screen::Case(CaseScreen::open(&id, &app.ctx).unwrap());
+    type_text(&mut app, "r");
+    let r = review(&app);
+    assert_eq!(r.text_notices.len(), 2, "{:?}", r.text_notices);
+    assert!(
+        r.text_notices[0].ends_with("used a LOCAL questionnaire (marked LOCAL; Enter shows which)"),
+        "{:?}",
+        r.text_notices
+    );
+    assert!(
+        r.text_notices[1].starts_with("A sitting: Recorded with suspect-interview 1.0.2 (sha256 abababababababab…), not a standard text"),
+        "{:?}",
+        r.text_notices
+    );
+    // The local text cannot loosen the embedded suspect interview's allowance: still ≠.
+    let hours = r.rows.iter().find(|x| x.key == "hours-online").unwrap();
+    assert_eq!(hours.status, Status::Diverges);
+    assert!(hours.local);
+    assert!(
+        hours.texts.starts_with("LOCAL questionnaire used: "),
+        "{}",
+        hours.texts
+    );
+    let text = screen_text(&app, 120, 40);
+    assert!(
+        text.contains("LOCAL questionnaire · suspect 5 hours/week"),
+        "{text}"
+    );
+    assert!(
+        text.contains("⚠ A sitting: Recorded with suspect-interview 1.0.2"),
+        "{text}"
+    );
 }
