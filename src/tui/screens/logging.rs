@@ -14,14 +14,15 @@ use ratatui_textarea::TextArea;
 
 use super::case::CaseScreen;
 use super::field;
-use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question, Respondent};
+use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question};
 use crate::records::OpenSitting;
-use crate::session::{AnswerValue, Case, EventKind, Folded, act_applies};
+use crate::session::{AnswerValue, Case, EventKind, Folded};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::text::fuzzy_score;
 
+mod acts;
 mod other_side;
 mod save;
 
@@ -196,35 +197,6 @@ impl LoggingScreen {
 
     fn current_id(&self) -> Option<String> {
         self.current().map(|q| q.id.clone())
-    }
-
-    /// Whether prompts-to-act are held back from this screen: on the suspect's own sitting
-    /// (the person across the table may read the screen, and must not be alerted).
-    pub fn holds_acts(&self) -> bool {
-        self.open.sitting.respondent == Respondent::Suspect
-    }
-
-    /// The prompts-to-act held back during this sitting, for the case screen to show once
-    /// it is left; empty when none were held.
-    pub fn held_acts(&self) -> Vec<String> {
-        if !self.holds_acts() {
-            return Vec::new();
-        }
-        self.questionnaire
-            .questionnaire
-            .questions()
-            .filter_map(|(_, q)| {
-                let v = self.folded.get(&q.id)?.answer.as_ref()?;
-                Some(
-                    q.acts
-                        .iter()
-                        .filter(|a| act_applies(a, v))
-                        .map(|a| a.text.clone())
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .flatten()
-            .collect()
     }
 
     /// Questions of this questionnaire with a current answer.
