@@ -432,3 +432,43 @@ fn derived_comparisons_must_match_across_the_pair() {
     );
     assert!(d.is_empty(), "{d:?}");
 }
+
+#[test]
+fn older_versions_linted_beside_the_newest_are_not_duplicates() {
+    // A board's folder with the released 1.0.0 pair beside a 1.1.0 suspect interview whose
+    // `promises` became a choice and a 1.1.0 partner interview to match: only the newest of
+    // each id is paired, so the old pair's yes/no raises nothing.
+    let bump = |t: &str| t.replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1);
+    let choice = |t: &str| {
+        t.replacen(
+            "answer = { type = \"yes_no\" }\ncross_check = { key = \"promises\" }",
+            "answer = { type = \"choice\", options = [\"No\", \"Once\", \"Often\"] }\ncross_check = { key = \"promises\" }",
+            1,
+        )
+        .replacen("when = [\"yes\"]", "when = [\"Often\"]", 1)
+    };
+    let files = [
+        ("released/suspect-1.0.0.toml", SUSPECT.to_string()),
+        ("released/partner-1.0.0.toml", PARTNER.to_string()),
+        ("suspect.toml", choice(&bump(SUSPECT))),
+        ("partner.toml", choice(&bump(PARTNER))),
+    ];
+    let files: Vec<(String, String)> = files.into_iter().map(|(n, t)| (n.to_string(), t)).collect();
+    let d = lint_set(&files, &[]);
+    assert!(d.is_empty(), "{d:?}");
+    // Without the new partner interview, the newest suspect interview is paired with the old
+    // partner one, and they no longer fit.
+    let d = lint_set(&files[..3], &[]);
+    expect(&d, "suspect.toml", 31, "answer types differ");
+    // The same id and version with different text is an error.
+    let twin = vec![
+        ("a.toml".to_string(), SUSPECT.to_string()),
+        (
+            "b.toml".to_string(),
+            SUSPECT.replace("Hours online", "Time online"),
+        ),
+        ("partner.toml".to_string(), PARTNER.to_string()),
+    ];
+    let d = lint_set(&twin, &[]);
+    expect(&d, "b.toml", 3, "is also in a.toml with different text");
+}

@@ -14,8 +14,8 @@ mod derived;
 mod keys;
 mod rules;
 
-use super::Questionnaire;
 use super::position::{Seg, entry, line_col, locate};
+use super::{Questionnaire, Version};
 
 /// Files larger than this are refused before parsing: no real questionnaire comes close,
 /// and a huge hostile file should not stall the program at start-up.
@@ -95,6 +95,11 @@ pub fn lint_text(file: &str, text: &str) -> Vec<Diagnostic> {
 /// Checks several files together: each alone, then the cross-check pairing between the
 /// suspect and partner questionnaires among them and `context` (questionnaires in use that
 /// are not being linted, such as the embedded set). Problems are reported only in `files`.
+///
+/// Several versions of one questionnaire (a folder of released versions beside the current
+/// one) are not duplicates: only the newest of each id takes part in the pairing, as only it
+/// is in use; the older ones are checked alone. Two files with the same id and version but
+/// different text are an error: a sitting could not tell them apart by version.
 pub fn lint_set(files: &[(String, String)], context: &[Questionnaire]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut parsed = Vec::new();
@@ -104,7 +109,39 @@ pub fn lint_set(files: &[(String, String)], context: &[Questionnaire]) -> Vec<Di
             Err(mut d) => diags.append(&mut d),
         }
     }
-    diags.extend(super::pairing::check_pairing(&parsed, context));
+    let newest = |q: &Questionnaire| {
+        let v = Version::parse(&q.header.version);
+        parsed
+            .iter()
+            .filter(|(_, _, o)| o.header.id == q.header.id)
+            .all(|(_, _, o)| Version::parse(&o.header.version) <= v)
+    };
+    for (i, (name, text, q)) in parsed.iter().enumerate() {
+        let twin = parsed[..i].iter().find(|(_, other_text, o)| {
+            o.header.id == q.header.id
+                && Version::parse(&o.header.version) == Version::parse(&q.header.version)
+                && other_text != text
+        });
+        if let Some((other, _, _)) = twin {
+            let offset = text.find("version").unwrap_or(0);
+            diags.push(diag_at(
+                name,
+                text,
+                offset,
+                format!(
+                    "`{}` version {} is also in {other} with different text; give the changed one a higher version",
+                    inert(&q.header.id),
+                    inert(&q.header.version)
+                ),
+            ));
+        }
+    }
+    let in_use: Vec<(&str, &str, Questionnaire)> = parsed
+        .iter()
+        .filter(|(_, _, q)| newest(q))
+        .map(|(n, t, q)| (*n, *t, q.clone()))
+        .collect();
+    diags.extend(super::pairing::check_pairing(&in_use, context));
     diags
 }
 
