@@ -22,6 +22,7 @@ use super::crypto::{DecryptProblem, classify};
 use super::disk::Disk;
 use super::durable::{SaveError, save_durable, save_durable_new};
 use super::recipients::{Recipients, RecipientsError, initial_file, parse_recipients};
+use crate::custody::signing::SigningKey;
 use crate::paths::Paths;
 
 /// scrypt work factor (log2 N) for the identity file: 2^18 ≈ 1 s and 256 MiB.
@@ -36,6 +37,9 @@ const MAX_SCRYPT_WORK_FACTOR: u8 = 20;
 pub struct UnlockedIdentity {
     identity: Identity,
     recipient: Recipient,
+    /// The Ed25519 signing key, derived from the identity (see `custody::signing`); wiped
+    /// with it.
+    signing: SigningKey,
 }
 
 impl UnlockedIdentity {
@@ -47,9 +51,11 @@ impl UnlockedIdentity {
     /// Wraps an age identity (for tests and interop tools that made their own).
     pub fn from_age(identity: Identity) -> Self {
         let recipient = identity.to_public();
+        let signing = SigningKey::derive(identity.to_string().expose_secret());
         UnlockedIdentity {
             identity,
             recipient,
+            signing,
         }
     }
 
@@ -60,6 +66,11 @@ impl UnlockedIdentity {
 
     pub(crate) fn as_age(&self) -> &Identity {
         &self.identity
+    }
+
+    /// The signing key every save is signed with.
+    pub fn signing(&self) -> &SigningKey {
+        &self.signing
     }
 }
 

@@ -19,12 +19,13 @@ use std::path::{Path, PathBuf};
 
 use super::crypto::{decrypt, encrypt};
 use super::disk::{Disk, RealDisk};
-use super::durable::{SaveError, SaveStep, is_temp_name, save_durable, temp_prefix};
+use super::durable::{SaveError, SaveStep, is_temp_name, temp_prefix};
 use super::ids::{CaseId, SittingId};
 use super::keys::UnlockedIdentity;
 use super::lock::{Access, CaseLock, SittingLock, looks_like_network_share, try_lock};
 use super::problems::{FileProblem, ListError, Opened, OpenedCase, ProblemKind};
 use super::recipients::Recipients;
+use crate::custody::manifest::Digest;
 use crate::paths::Paths;
 
 /// The case file's name inside a case folder.
@@ -36,10 +37,12 @@ const LOCK_EXT: &str = ".lock";
 /// Encrypted, durable storage of cases and sittings, as bytes.
 #[derive(Debug)]
 pub struct CaseStore<D: Disk = RealDisk> {
-    cases_dir: PathBuf,
-    disk: D,
-    recipients: Recipients,
-    network_share: bool,
+    pub(super) cases_dir: PathBuf,
+    pub(super) disk: D,
+    pub(super) recipients: Recipients,
+    pub(super) network_share: bool,
+    /// What the lock holders confirmed (interrupted saves), for the person to read.
+    pub(super) notes: std::sync::Mutex<Vec<String>>,
 }
 
 impl<D: Disk> CaseStore<D> {
@@ -52,6 +55,18 @@ impl<D: Disk> CaseStore<D> {
             disk,
             recipients,
             network_share,
+            notes: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Takes what the store has to tell (interrupted saves it confirmed), once.
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn note(&self, note: Option<String>) {
+        if let Some(n) = note {
+            self.notes.lock().unwrap_or_else(|p| p.into_inner()).push(n);
         }
     }
 
@@ -122,8 +137,14 @@ impl<D: Disk> CaseStore<D> {
             return;
         };
         let prefix = temp_prefix(&file);
-        let ours =
-            |name: &str| name == CASE_LOCK || (is_temp_name(name) && name.starts_with(&prefix));
+        let manifest_prefix = temp_prefix(&self.manifest_file(case));
+        let ours = |name: &str| {
+            name == CASE_LOCK
+                || name == "manifest.lock"
+                || name == crate::custody::manifest::MANIFEST_FILE
+                || (is_temp_name(name)
+                    && (name.starts_with(&prefix) || name.starts_with(&manifest_prefix)))
+        };
         if entries.iter().any(|e| e.is_dir || !ours(&e.name)) {
             return;
         }
@@ -181,7 +202,7 @@ impl<D: Disk> CaseStore<D> {
 
     /// Removes temp files left by a crashed save of `target`. Only called while holding
     /// `target`'s lock, so no save of it can be in progress. Best effort.
-    fn sweep_leftovers(&self, target: &Path) {
+    pub(super) fn sweep_leftovers(&self, target: &Path) {
         let dir = super::disk::parent_dir(target);
         let prefix = temp_prefix(target);
         let Ok(entries) = self.disk.list_dir(&dir) else {
@@ -227,35 +248,87 @@ impl<D: Disk> CaseStore<D> {
         }
     }
 
-    fn save(&self, target: &Path, plaintext: &[u8]) -> Result<(), SaveError> {
+    fn save(
+        &self,
+        case: &CaseId,
+        target: &Path,
+        plaintext: &[u8],
+        signer: &UnlockedIdentity,
+    ) -> Result<(), SaveError> {
         let ciphertext = encrypt(plaintext, &self.recipients)
             .map_err(|e| SaveError::new(SaveStep::Encrypt, target, e.into()))?;
-        save_durable(&self.disk, target, &ciphertext)
+        self.save_signed(case, target, &ciphertext, signer)
     }
 
-    /// Encrypts `plaintext` to all recipients and durably replaces the case file.
-    pub fn save_case(&self, lock: &CaseLock, plaintext: &[u8]) -> Result<(), SaveError> {
-        self.save(&self.case_file(&lock.case), plaintext)
+    /// Encrypts `plaintext` to all recipients and durably replaces the case file, signed
+    /// (see [`super::sealed`]).
+    pub fn save_case(
+        &self,
+        lock: &CaseLock,
+        plaintext: &[u8],
+        signer: &UnlockedIdentity,
+    ) -> Result<(), SaveError> {
+        self.save(&lock.case, &self.case_file(&lock.case), plaintext, signer)
     }
 
-    /// Encrypts `plaintext` to all recipients and durably replaces the sitting's file.
-    pub fn save_sitting(&self, lock: &SittingLock, plaintext: &[u8]) -> Result<(), SaveError> {
-        self.save(&self.sitting_file(&lock.case, &lock.sitting), plaintext)
+    /// Encrypts `plaintext` to all recipients and durably replaces the sitting's file,
+    /// signed (see [`super::sealed`]).
+    pub fn save_sitting(
+        &self,
+        lock: &SittingLock,
+        plaintext: &[u8],
+        signer: &UnlockedIdentity,
+    ) -> Result<(), SaveError> {
+        let target = self.sitting_file(&lock.case, &lock.sitting);
+        self.save(&lock.case, &target, plaintext, signer)
+    }
+
+    /// With the sitting's lock held, confirms a save of it that a crash interrupted (see
+    /// [`super::sealed`]); what it did is kept for [`Self::take_notes`].
+    pub fn settle_sitting(&self, lock: &SittingLock, signer: &UnlockedIdentity) {
+        let target = self.sitting_file(&lock.case, &lock.sitting);
+        self.note(self.confirm_interrupted(&lock.case, &target, signer));
+    }
+
+    /// With the case file's lock held, confirms a save of it that a crash interrupted.
+    pub fn settle_case(&self, lock: &CaseLock, signer: &UnlockedIdentity) {
+        let target = self.case_file(&lock.case);
+        self.note(self.confirm_interrupted(&lock.case, &target, signer));
     }
 
     /// Reads and decrypts one file; never modifies it.
     pub fn read_file(&self, path: &Path, identity: &UnlockedIdentity) -> Opened {
+        self.read_with_digest(path, identity).1
+    }
+
+    /// Reads one file: the digest of its bytes (if it could be read at all) and its
+    /// plaintext or problem. Never modifies it.
+    fn read_with_digest(
+        &self,
+        path: &Path,
+        identity: &UnlockedIdentity,
+    ) -> (Option<Digest>, Opened) {
         let problem = |kind| FileProblem {
             path: path.to_path_buf(),
             kind,
         };
-        let bytes = self.disk.read(path).map_err(|e| {
-            problem(match e.kind() {
-                io::ErrorKind::NotFound => ProblemKind::Missing,
-                _ => ProblemKind::Unreadable(e.to_string()),
-            })
-        })?;
-        decrypt(&bytes, identity).map_err(|p| problem(ProblemKind::Decrypt(p)))
+        let bytes = match self.disk.read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                return (
+                    None,
+                    Err(problem(match e.kind() {
+                        io::ErrorKind::NotFound => ProblemKind::Missing,
+                        _ => ProblemKind::Unreadable(e.to_string()),
+                    })),
+                );
+            }
+        };
+        let digest = Digest::of(&bytes);
+        (
+            Some(digest),
+            decrypt(&bytes, identity).map_err(|p| problem(ProblemKind::Decrypt(p))),
+        )
     }
 
     /// Reads and decrypts the case file.
@@ -273,25 +346,36 @@ impl<D: Disk> CaseStore<D> {
         self.read_file(&self.sitting_file(case, sitting), identity)
     }
 
-    /// Opens every file of a case. Only an unlistable folder is an error; each bad file is
-    /// reported in its place and the others still open.
+    /// Opens every file of a case, with the digest of each and the case's manifest. Only
+    /// an unlistable folder is an error; each bad file is reported in its place and the
+    /// others still open. Never writes.
     pub fn open_case(
         &self,
         case: &CaseId,
         identity: &UnlockedIdentity,
     ) -> Result<OpenedCase, ListError> {
         let ids = self.list_sittings(case)?;
+        let mut digests = Vec::with_capacity(ids.len() + 1);
         let sittings = ids
             .into_iter()
             .map(|s| {
-                let opened = self.read_sitting(case, &s, identity);
+                let (digest, opened) = self.read_with_digest(&self.sitting_file(case, &s), identity);
+                if let Some(d) = digest {
+                    digests.push((format!("{s}{AGE_EXT}"), d));
+                }
                 (s, opened)
             })
             .collect();
+        let (digest, case_file) = self.read_with_digest(&self.case_file(case), identity);
+        if let Some(d) = digest {
+            digests.push((CASE_FILE.to_string(), d));
+        }
         Ok(OpenedCase {
             id: case.clone(),
-            case: self.read_case(case, identity),
+            case: case_file,
             sittings,
+            digests,
+            manifest: self.read_manifest(case),
         })
     }
 }

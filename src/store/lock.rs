@@ -98,6 +98,9 @@ pub enum ReadOnlyReason {
     HeldElsewhere,
     /// The lock file could not be opened or locked (read-only media, permissions, …).
     Unavailable(String),
+    /// The file does not match what was last signed (or changed since it was read), so
+    /// saving over it would sign what this program did not write.
+    Unverified(String),
 }
 
 /// The outcome for a second opener: it may read, but must not save.
@@ -123,6 +126,10 @@ impl fmt::Display for ReadOnly {
                 f,
                 "opened READ-ONLY: could not take the write lock {} ({why}). Check the data folder is writable",
                 self.lock_file.display()
+            )?,
+            ReadOnlyReason::Unverified(why) => write!(
+                f,
+                "opened READ-ONLY: {why}. It is not saved over, so nothing in it gets signed as yours; run `companion verify` on the case"
             )?,
         }
         if self.network_share {

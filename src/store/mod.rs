@@ -27,7 +27,10 @@ pub mod layout;
 pub mod lock;
 pub mod passphrase;
 pub mod problems;
+pub mod guard;
+pub mod perms;
 pub mod recipients;
+pub mod sealed;
 
 pub use age::secrecy::{ExposeSecret, SecretString};
 pub use crypto::{DecryptProblem, EncryptError, decrypt, encrypt};

@@ -11,6 +11,8 @@ use zeroize::Zeroizing;
 
 use super::crypto::DecryptProblem;
 use super::ids::{CaseId, SittingId};
+use super::sealed::ManifestRead;
+use crate::custody::manifest::Digest;
 
 /// What is wrong with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +79,10 @@ pub struct OpenedCase {
     pub case: Opened,
     /// Each sitting's plaintext or problem, sorted by sitting id.
     pub sittings: Vec<(SittingId, Opened)>,
+    /// The SHA-256 of every record file that could be read (`case.age`, `<id>.age`).
+    pub digests: Vec<(String, Digest)>,
+    /// The case's signed statement, as found.
+    pub manifest: ManifestRead,
 }
 
 impl OpenedCase {
