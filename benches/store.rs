@@ -47,6 +47,7 @@ fn sitting_payload() -> Vec<u8> {
 
 struct SaveFixture {
     _tmp: tempfile::TempDir,
+    id: UnlockedIdentity,
     store: CaseStore,
     lock: SittingLock,
     floor_dir: PathBuf,
@@ -75,6 +76,7 @@ fn save_fixture() -> &'static SaveFixture {
         std::fs::create_dir_all(&floor_dir).expect("floor dir");
         SaveFixture {
             _tmp: tmp,
+            id,
             store,
             lock,
             floor_dir,
@@ -87,7 +89,7 @@ fn save_fixture() -> &'static SaveFixture {
 #[divan::bench(sample_count = 200)]
 fn save_sitting(bencher: Bencher) {
     let f = save_fixture();
-    bencher.bench(|| f.store.save_sitting(&f.lock, &f.payload).expect("save"));
+    bencher.bench(|| f.store.save_sitting(&f.lock, &f.payload, &f.id).expect("save"));
 }
 
 /// The floor: the same number of bytes, written, fsynced and renamed into place.
@@ -164,7 +166,7 @@ fn open_fixture() -> &'static OpenFixture {
             panic!("lock")
         };
         store
-            .save_case(&cl, b"format = 1\nreference = \"R\"\n")
+            .save_case(&cl, b"format = 1\nreference = \"R\"\n", &id)
             .expect("case");
         let payload = sitting_payload();
         for _ in 0..SITTINGS {
@@ -172,7 +174,7 @@ fn open_fixture() -> &'static OpenFixture {
             let Access::Write(l) = store.lock_sitting(&case, &sid) else {
                 panic!("lock")
             };
-            store.save_sitting(&l, &payload).expect("save");
+            store.save_sitting(&l, &payload, &id).expect("save");
         }
         let ciphertexts = store
             .list_sittings(&case)

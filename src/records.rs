@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::custody::verdict::{CaseCustody, FileFacts, StatementFacts, Trusted, judge};
+use crate::custody::verdict::{CaseCustody, StatementFacts, Trusted, judge};
 use crate::paths::Paths;
 use crate::questionnaire::{LoadedQuestionnaire, Respondent};
 use crate::session::{Case, Clock, PayloadError, QuestionnaireRef, Sitting, Subject};
@@ -307,6 +307,7 @@ impl<D: Disk> CaseBook<D> {
             self.settle_interrupted(id);
         }
         let opened = self.store.open_case(id, &self.identity)?;
+        let statement = opened.statement(self.guard.legacy);
         let mut record = CaseRecord {
             id: id.clone(),
             case: None,
@@ -358,26 +359,10 @@ impl<D: Disk> CaseBook<D> {
             }
         }
         record.sittings.sort_by_key(|s| s.started.at);
-        let statement = match opened.manifest {
-            ManifestRead::Absent => StatementFacts::Absent { legacy: self.guard.legacy },
-            ManifestRead::Damaged(why) => StatementFacts::Damaged(why),
-            ManifestRead::Valid(m) => StatementFacts::Valid(m),
-        };
-        let facts: Vec<FileFacts> = opened
-            .digests
-            .iter()
-            .map(|(name, digest)| FileFacts {
-                name: name.clone(),
-                digest: *digest,
-                other_case: other_case.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()),
-                detached: match &statement {
-                    StatementFacts::Valid(m) if m.entries.get(name).is_some_and(|e| e.by.is_some()) => {
-                        self.store.read_detached(id, name)
-                    }
-                    _ => None,
-                },
-            })
-            .collect();
+        let mut facts = opened.files;
+        for f in &mut facts {
+            f.other_case = other_case.iter().find(|(n, _)| *n == f.name).map(|(_, c)| c.clone());
+        }
         record.custody = judge(id.as_str(), &statement, &facts, &self.guard.trusted);
         Ok(record)
     }

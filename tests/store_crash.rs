@@ -57,13 +57,13 @@ fn crash_child_saver() {
     let Ok(spec) = std::env::var(CHILD_ENV) else {
         return;
     };
-    // home|recipient|case|sitting|first version
+    // home|identity (test key)|case|sitting|first version
     let parts: Vec<&str> = spec.split('|').collect();
-    let recipient = parts[1].parse().expect("recipient");
+    let identity = UnlockedIdentity::from_age(parts[1].parse().expect("identity"));
     let store = CaseStore::new(
         &Paths::under(std::path::Path::new(parts[0])),
         RealDisk,
-        Recipients::single(recipient),
+        Recipients::single(identity.recipient()),
     );
     let case: CaseId = parts[2].parse().expect("case id");
     let sitting: SittingId = parts[3].parse().expect("sitting id");
@@ -74,7 +74,9 @@ fn crash_child_saver() {
     };
     let mut out = std::io::stdout().lock();
     for n in first.. {
-        store.save_sitting(&lock, &payload(n)).expect("save");
+        store
+            .save_sitting(&lock, &payload(n), &identity)
+            .expect("save");
         writeln!(out, "acked {n} ok").expect("stdout");
         out.flush().expect("flush");
     }
@@ -95,7 +97,8 @@ impl Rng {
 #[test]
 fn sigkill_at_random_moments_never_loses_an_acknowledged_save() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let id = UnlockedIdentity::generate();
+    let age_key = age::x25519::Identity::generate();
+    let id = UnlockedIdentity::from_age(age_key.clone());
     let store = CaseStore::new(
         &Paths::under(tmp.path()),
         RealDisk,
@@ -107,7 +110,9 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_save() {
         let Access::Write(l) = store.lock_sitting(&case, &sitting) else {
             panic!("lock")
         };
-        store.save_sitting(&l, &payload(0)).expect("first save");
+        store
+            .save_sitting(&l, &payload(0), &id)
+            .expect("first save");
     }
     let path = store.sitting_file(&case, &sitting);
     let exe = std::env::current_exe().expect("current_exe");
@@ -126,7 +131,7 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_save() {
         let spec = format!(
             "{}|{}|{case}|{sitting}|{first}",
             tmp.path().display(),
-            id.recipient()
+            age::secrecy::ExposeSecret::expose_secret(&age_key.to_string())
         );
         let mut child = Command::new(&exe)
             .args([

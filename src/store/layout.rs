@@ -25,7 +25,9 @@ use super::keys::UnlockedIdentity;
 use super::lock::{Access, CaseLock, SittingLock, looks_like_network_share, try_lock};
 use super::problems::{FileProblem, ListError, Opened, OpenedCase, ProblemKind};
 use super::recipients::Recipients;
+use super::sealed::ManifestRead;
 use crate::custody::manifest::Digest;
+use crate::custody::verdict::FileFacts;
 use crate::paths::Paths;
 
 /// The case file's name inside a case folder.
@@ -286,12 +288,14 @@ impl<D: Disk> CaseStore<D> {
     /// With the sitting's lock held, confirms a save of it that a crash interrupted (see
     /// [`super::sealed`]); what it did is kept for [`Self::take_notes`].
     pub fn settle_sitting(&self, lock: &SittingLock, signer: &UnlockedIdentity) {
+        self.sweep_manifest_leftovers(&lock.case);
         let target = self.sitting_file(&lock.case, &lock.sitting);
         self.note(self.confirm_interrupted(&lock.case, &target, signer));
     }
 
     /// With the case file's lock held, confirms a save of it that a crash interrupted.
     pub fn settle_case(&self, lock: &CaseLock, signer: &UnlockedIdentity) {
+        self.sweep_manifest_leftovers(&lock.case);
         let target = self.case_file(&lock.case);
         self.note(self.confirm_interrupted(&lock.case, &target, signer));
     }
@@ -355,27 +359,45 @@ impl<D: Disk> CaseStore<D> {
         identity: &UnlockedIdentity,
     ) -> Result<OpenedCase, ListError> {
         let ids = self.list_sittings(case)?;
-        let mut digests = Vec::with_capacity(ids.len() + 1);
+        let mut files = Vec::with_capacity(ids.len() + 1);
         let sittings = ids
             .into_iter()
             .map(|s| {
                 let (digest, opened) = self.read_with_digest(&self.sitting_file(case, &s), identity);
                 if let Some(d) = digest {
-                    digests.push((format!("{s}{AGE_EXT}"), d));
+                    files.push(FileFacts {
+                        name: format!("{s}{AGE_EXT}"),
+                        digest: d,
+                        other_case: None,
+                        detached: None,
+                    });
                 }
                 (s, opened)
             })
             .collect();
         let (digest, case_file) = self.read_with_digest(&self.case_file(case), identity);
         if let Some(d) = digest {
-            digests.push((CASE_FILE.to_string(), d));
+            files.push(FileFacts {
+                name: CASE_FILE.to_string(),
+                digest: d,
+                other_case: None,
+                detached: None,
+            });
+        }
+        let manifest = self.read_manifest(case);
+        if let ManifestRead::Valid(m) = &manifest {
+            for f in &mut files {
+                if m.entries.get(&f.name).is_some_and(|e| e.by.is_some()) {
+                    f.detached = self.read_detached(case, &f.name);
+                }
+            }
         }
         Ok(OpenedCase {
             id: case.clone(),
             case: case_file,
             sittings,
-            digests,
-            manifest: self.read_manifest(case),
+            files,
+            manifest,
         })
     }
 }
@@ -404,12 +426,12 @@ mod tests {
         let Access::Write(cl) = s.lock_case(&case) else {
             return Err("case lock refused".into());
         };
-        s.save_case(&cl, b"reference = 'X'")?;
+        s.save_case(&cl, b"reference = 'X'", &id)?;
         let sid = s.new_sitting_id();
         let Access::Write(sl) = s.lock_sitting(&case, &sid) else {
             return Err("sitting lock refused".into());
         };
-        s.save_sitting(&sl, b"events = []")?;
+        s.save_sitting(&sl, b"events = []", &id)?;
         std::fs::write(s.case_dir(&case).join(".0011223344556677.tmp"), b"junk")?;
         let stale = s
             .case_dir(&case)
@@ -459,12 +481,12 @@ mod tests {
     fn modes_are_private() -> Result<(), Box<dyn std::error::Error>> {
         use std::os::unix::fs::PermissionsExt;
         let tmp = tempfile::tempdir()?;
-        let (s, _) = store(tmp.path());
+        let (s, id) = store(tmp.path());
         let case = s.create_case()?;
         let Access::Write(cl) = s.lock_case(&case) else {
             return Err("case lock refused".into());
         };
-        s.save_case(&cl, b"x")?;
+        s.save_case(&cl, b"x", &id)?;
         let mode = |p: &Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777);
         assert_eq!(mode(&s.case_dir(&case))?, 0o700);
         assert_eq!(mode(&tmp.path().join("data"))?, 0o700);

@@ -166,6 +166,16 @@ pub(crate) fn try_lock<D: Disk + ?Sized>(
     }
 }
 
+/// Like [`try_lock`], keeping the I/O error as it is (for saves, whose errors say "disk
+/// full" or "read-only"): `Ok(None)` if another holds the lock.
+pub(crate) fn try_lock_io<D: Disk + ?Sized>(disk: &D, path: &Path) -> std::io::Result<Option<FileLock>> {
+    let file = disk.open_lock_file(path)?;
+    Ok(disk.try_lock(&file, path)?.then(|| FileLock {
+        _file: file,
+        path: path.to_path_buf(),
+    }))
+}
+
 /// Whether `path` (which need not exist yet) looks like it lives on a network share.
 ///
 /// - Windows: a UNC path (`\\server\share\…` or `\\?\UNC\…`). Mapped drive letters

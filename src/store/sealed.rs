@@ -34,7 +34,7 @@ use super::durable::{SaveError, SaveStep, save_durable};
 use super::ids::CaseId;
 use super::keys::UnlockedIdentity;
 use super::layout::CaseStore;
-use super::lock::{FileLock, try_lock};
+use super::lock::{FileLock, try_lock_io};
 use crate::custody::manifest::{Digest, MANIFEST_FILE, Manifest, is_record_name};
 use crate::custody::signing::{MANIFEST_NAMESPACE, RECORD_NAMESPACE, SigProblem, SignerKey, seal, unseal, verify_detached};
 
@@ -72,13 +72,17 @@ impl<D: Disk> CaseStore<D> {
 
     /// Reads and checks the case's manifest. Never writes.
     pub fn read_manifest(&self, case: &CaseId) -> ManifestRead {
-        let path = self.manifest_file(case);
-        let bytes = match self.disk.read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return ManifestRead::Absent,
-            Err(e) => return ManifestRead::Damaged(format!("it could not be read ({e})")),
-        };
-        parse_manifest(&bytes)
+        self.load_manifest(case)
+            .unwrap_or_else(|e| ManifestRead::Damaged(format!("it could not be read ({e})")))
+    }
+
+    /// [`Self::read_manifest`], with a failed read as the I/O error it is.
+    fn load_manifest(&self, case: &CaseId) -> io::Result<ManifestRead> {
+        match self.disk.read(&self.manifest_file(case)) {
+            Ok(bytes) => Ok(parse_manifest(&bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(ManifestRead::Absent),
+            Err(e) => Err(e),
+        }
     }
 
     /// The detached signature of another's record (`<name>.sig`), checked over the file's
@@ -105,26 +109,32 @@ impl<D: Disk> CaseStore<D> {
         let path = self.case_dir(case).join(MANIFEST_LOCK);
         let deadline = std::time::Instant::now() + wait;
         loop {
-            match try_lock(&self.disk, &path, self.network_share) {
-                Ok(lock) => {
-                    // Temp files of a manifest save that crashed: only a lock holder may
-                    // know they are leftovers.
-                    self.sweep_leftovers(&self.manifest_file(case));
-                    return Ok(lock);
-                }
-                Err(ro) if std::time::Instant::now() < deadline
-                    && ro.reason == super::lock::ReadOnlyReason::HeldElsewhere =>
-                {
+            match try_lock_io(&self.disk, &path) {
+                Ok(Some(lock)) => return Ok(lock),
+                Ok(None) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                Err(ro) => {
+                Ok(None) => {
                     return Err(SaveError::new(
                         SaveStep::Statement,
                         &path,
-                        io::Error::new(io::ErrorKind::ResourceBusy, ro.to_string()),
+                        io::Error::new(
+                            io::ErrorKind::ResourceBusy,
+                            "another companion window kept saving to this case",
+                        ),
                     ));
                 }
+                Err(e) => return Err(SaveError::new(SaveStep::Statement, &path, e)),
             }
+        }
+    }
+
+    /// Removes temp files a crashed manifest save left, if no save of this case is under
+    /// way (only the manifest lock's holder may know they are leftovers). Best effort.
+    pub(super) fn sweep_manifest_leftovers(&self, case: &CaseId) {
+        let path = self.case_dir(case).join(MANIFEST_LOCK);
+        if let Ok(Some(_lock)) = try_lock_io(&self.disk, &path) {
+            self.sweep_leftovers(&self.manifest_file(case));
         }
     }
 
@@ -132,7 +142,10 @@ impl<D: Disk> CaseStore<D> {
     fn manifest_for_save(&self, case: &CaseId, signer: &UnlockedIdentity) -> Result<Manifest, SaveError> {
         let path = self.manifest_file(case);
         let own = signer.signing().public();
-        match self.read_manifest(case) {
+        let found = self
+            .load_manifest(case)
+            .map_err(|e| SaveError::new(SaveStep::Statement, &path, e))?;
+        match found {
             ManifestRead::Valid(m) if m.case != case.as_str() => Err(refuse(
                 &path,
                 format!("the signed statement is case {}'s, not this case's (it was copied here)", m.case),
