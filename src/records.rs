@@ -466,6 +466,14 @@ impl<D: Disk> CaseBook<D> {
         }
     }
 
+    /// Leaving a sitting after its last save: confirms that save in the signed statement
+    /// (best effort; the statement is valid either way).
+    pub fn finish_sitting(&self, open: &OpenSitting) {
+        if let Access::Write(lock) = &open.access {
+            self.store.finish_sitting(lock, &self.identity);
+        }
+    }
+
     /// Durably saves the sitting as it is in memory, signed. On error nothing on disk
     /// changed and the caller keeps the sitting in memory to retry.
     pub fn save_sitting(&self, open: &OpenSitting) -> Result<(), RecordsError> {

@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use interview_companion::custody::verdict::Standing;
 use interview_companion::records::CaseBook;
-use interview_companion::store::RealDisk;
+use interview_companion::store::{CaseId, RealDisk};
 use interview_companion::store::passphrase::unlock_interactive;
 
 use super::AppContext;
@@ -23,10 +23,18 @@ pub const EXIT_WEAK: u8 = 3;
 pub fn run(ctx: &AppContext, reference: &str) -> Result<ExitCode> {
     let identity = unlock_interactive(&RealDisk, &ctx.paths)?;
     let book = CaseBook::open_for_checking(&ctx.paths, identity)?;
-    let summary = book.find(reference)?;
-    let record = book.open_case(&summary.id)?;
-    let dir = book.store().case_dir(&summary.id);
-    println!("case {} ({})", summary.id, dir.display());
+    for w in &book.guard().warnings {
+        eprintln!("warning: {w}");
+    }
+    // By id, a case folder is checked even if its case file cannot be decrypted here (a
+    // colleague's case: custody is checked over the ciphertext).
+    let id = match reference.trim().parse::<CaseId>() {
+        Ok(id) if book.store().case_dir(&id).is_dir() => id,
+        _ => book.find(reference)?.id,
+    };
+    let record = book.open_case(&id)?;
+    let dir = book.store().case_dir(&id);
+    println!("case {id} ({})", dir.display());
     println!("statement: {}", record.custody.statement);
     for (name, verdict) in &record.custody.files {
         println!("{} {name}: {verdict}", verdict.glyph());

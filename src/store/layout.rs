@@ -270,7 +270,12 @@ impl<D: Disk> CaseStore<D> {
         plaintext: &[u8],
         signer: &UnlockedIdentity,
     ) -> Result<(), SaveError> {
-        self.save(&lock.case, &self.case_file(&lock.case), plaintext, signer)
+        let target = self.case_file(&lock.case);
+        self.save(&lock.case, &target, plaintext, signer)?;
+        // The case file is saved rarely: confirm at once, so the statement's checksum
+        // line names it.
+        self.confirm_saved(&lock.case, &target, signer);
+        Ok(())
     }
 
     /// Encrypts `plaintext` to all recipients and durably replaces the sitting's file,
@@ -291,6 +296,13 @@ impl<D: Disk> CaseStore<D> {
         self.sweep_manifest_leftovers(&lock.case);
         let target = self.sitting_file(&lock.case, &lock.sitting);
         self.note(self.confirm_interrupted(&lock.case, &target, signer));
+    }
+
+    /// After the last save of a sitting (leaving it), confirms that save in the signed
+    /// statement, so its checksum line names the file as it is.
+    pub fn finish_sitting(&self, lock: &SittingLock, signer: &UnlockedIdentity) {
+        let target = self.sitting_file(&lock.case, &lock.sitting);
+        self.confirm_saved(&lock.case, &target, signer);
     }
 
     /// With the case file's lock held, confirms a save of it that a crash interrupted.

@@ -266,6 +266,17 @@ impl<D: Disk> CaseStore<D> {
     /// previous one. Best effort: on failure the state stays as valid as it was. Returns a
     /// sentence for the person if it changed something.
     pub(super) fn confirm_interrupted(&self, case: &CaseId, target: &Path, signer: &UnlockedIdentity) -> Option<String> {
+        self.confirm_pending(case, target, signer, false)
+    }
+
+    /// After a save that went through (leaving a sitting, saving the case file): confirms
+    /// its pending version so the statement's checksum line names it, for `sha256sum -c`.
+    /// Quiet, and only when the file holds exactly that version.
+    pub(super) fn confirm_saved(&self, case: &CaseId, target: &Path, signer: &UnlockedIdentity) {
+        let _ = self.confirm_pending(case, target, signer, true);
+    }
+
+    fn confirm_pending(&self, case: &CaseId, target: &Path, signer: &UnlockedIdentity, quiet: bool) -> Option<String> {
         let name = target.file_name()?.to_string_lossy().into_owned();
         let ManifestRead::Valid(mut manifest) = self.read_manifest(case) else {
             return None;
@@ -292,11 +303,11 @@ impl<D: Disk> CaseStore<D> {
                 entry.by = None;
                 format!("{name}: the last save was interrupted after the new version was stored; it is confirmed now")
             }
-            Some(f) if entry.current == Some(f) => {
+            Some(f) if entry.current == Some(f) && !quiet => {
                 entry.pending = None;
                 format!("{name}: the last save was interrupted before the new version was stored; the previous version is in place")
             }
-            None if entry.current.is_none() => {
+            None if entry.current.is_none() && !quiet => {
                 manifest.entries.remove(&name);
                 format!("{name}: its first save was interrupted before anything was stored")
             }
