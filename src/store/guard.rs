@@ -20,7 +20,6 @@ use super::keys::UnlockedIdentity;
 use super::layout::CaseStore;
 use super::problems::ListError;
 use super::recipients::{Added, Recipients, RecipientsError, add_recipient as append_recipient, parse_recipient, read_recipients};
-use super::sealed::ManifestRead;
 use crate::custody::signers::{SIGNERS_FILE, SignerLine, file_text, parse_file, parse_line};
 use crate::custody::signing::{TRUST_NAMESPACE, seal, unseal};
 use crate::custody::trust::{Change, TRUST_FILE, TrustFile};
@@ -61,6 +60,15 @@ pub enum GuardError {
     /// A signer line typed by a person is not valid.
     #[error("{0}")]
     BadSigner(String),
+    /// A key file could not be read (nothing was decided from it, nothing written).
+    #[error("could not read {}: {source}. Nothing was changed; check the config folder is readable and try again", .path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// The user's own line in `allowed_signers`: named by their age recipient, which
@@ -78,14 +86,18 @@ enum TrustRead {
     Valid(TrustFile),
 }
 
-fn read_trust<D: Disk + ?Sized>(disk: &D, paths: &Paths, identity: &UnlockedIdentity) -> TrustRead {
+fn read_trust<D: Disk + ?Sized>(disk: &D, paths: &Paths, identity: &UnlockedIdentity) -> Result<TrustRead, GuardError> {
     let path = paths.config.join(TRUST_FILE);
     let bytes = match disk.read(&path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return TrustRead::Absent,
-        Err(e) => return TrustRead::Damaged(format!("it could not be read ({e})")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(TrustRead::Absent),
+        Err(source) => return Err(GuardError::Read { path, source }),
     };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
+    Ok(judge_trust(&bytes, identity))
+}
+
+fn judge_trust(bytes: &[u8], identity: &UnlockedIdentity) -> TrustRead {
+    let Ok(text) = std::str::from_utf8(bytes) else {
         return TrustRead::Damaged("it is not text".to_string());
     };
     let (body, signer) = match unseal(text, TRUST_NAMESPACE) {
@@ -123,14 +135,16 @@ fn recipient_strings(r: &Recipients) -> Vec<String> {
     r.iter().map(ToString::to_string).collect()
 }
 
-fn read_signers<D: Disk + ?Sized>(disk: &D, paths: &Paths) -> Result<Option<Vec<SignerLine>>, String> {
+/// The signers file: `Ok(None)` if absent, `Ok(Some(Err(..)))` if it does not parse
+/// (the line and why).
+fn read_signers<D: Disk + ?Sized>(disk: &D, paths: &Paths) -> Result<Option<Result<Vec<SignerLine>, String>>, GuardError> {
     let path = paths.config.join(SIGNERS_FILE);
     match disk.read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("could not read {}: {e}", path.display())),
+        Err(source) => Err(GuardError::Read { path, source }),
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
-            parse_file(&text).map(Some).map_err(|(line, why)| format!("{}:{line}: {why}", path.display()))
+            Ok(Some(parse_file(&text).map_err(|(line, why)| format!("{}:{line}: {why}", path.display()))))
         }
     }
 }
@@ -148,9 +162,10 @@ fn describe(change: &Change, what: &str) -> String {
 
 /// Whether any case already has a manifest: then the home has signed records, and a
 /// missing trust file was deleted, not never made.
-fn any_manifest<D: Disk>(store: &CaseStore<&D>) -> Result<bool, ListError> {
+fn any_manifest<D: Disk>(store: &CaseStore<&D>) -> Result<bool, GuardError> {
     for case in store.list_cases()? {
-        if !matches!(store.read_manifest(&case), ManifestRead::Absent) {
+        let path = store.manifest_file(&case);
+        if store.disk().exists(&path).map_err(|source| GuardError::Read { path, source })? {
             return Ok(true);
         }
     }
@@ -179,7 +194,7 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
         rec_path.display(),
         found.join(", ")
     );
-    let mut trust = match read_trust(disk, paths, identity) {
+    let mut trust = match read_trust(disk, paths, identity)? {
         TrustRead::Valid(t) => t,
         TrustRead::Damaged(why) => {
             guard.refusal = Some(format!(
@@ -189,7 +204,11 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
             return Ok(guard);
         }
         TrustRead::Absent => {
-            let signed_before = disk.exists(&paths.config.join(SIGNERS_FILE)).unwrap_or(true) || any_manifest(&store)?;
+            let signers = paths.config.join(SIGNERS_FILE);
+            let signed_before = disk
+                .exists(&signers)
+                .map_err(|source| GuardError::Read { path: signers, source })?
+                || any_manifest(&store)?;
             if signed_before {
                 guard.refusal = Some(format!(
                     "the trust file {} is missing although this home has signed records: it was deleted. {approve_hint}",
@@ -242,8 +261,8 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
     if !change.is_empty() {
         guard.refusal = Some(format!("{}. {approve_hint}", describe(&change, &rec_path.display().to_string())));
     }
-    match read_signers(disk, paths) {
-        Ok(Some(lines)) => {
+    match read_signers(disk, paths)? {
+        Some(Ok(lines)) => {
             let change = trust.signers_change(&lines);
             if !change.is_empty() {
                 guard.warnings.push(format!(
@@ -252,11 +271,11 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
                 ));
             }
         }
-        Ok(None) => guard.warnings.push(format!(
+        None => guard.warnings.push(format!(
             "{} is missing (stock `ssh-keygen` checks need it); `companion keys approve` writes it again",
             paths.config.join(SIGNERS_FILE).display()
         )),
-        Err(e) => guard.warnings.push(format!("{e}; the program trusts only the approved list")),
+        Some(Err(e)) => guard.warnings.push(format!("{e}; the program trusts only the approved list")),
     }
     guard.trusted.others = trust.all_trusted().into_iter().map(|l| (l.principal, l.key)).collect();
     guard.trust = Some(trust);
@@ -268,9 +287,9 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
 pub fn approve<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity) -> Result<(TrustFile, Vec<String>), GuardError> {
     let found = recipient_strings(&read_recipients(disk, &paths.recipients_file())?);
     let own = own_signer_line(identity);
-    let signers = read_signers(disk, paths).map_err(GuardError::BadSigner)?.unwrap_or_default();
+    let signers = read_signers(disk, paths)?.transpose().map_err(GuardError::BadSigner)?.unwrap_or_default();
     let others: Vec<SignerLine> = signers.into_iter().filter(|l| l.key != own.key).collect();
-    let previous = match read_trust(disk, paths, identity) {
+    let previous = match read_trust(disk, paths, identity)? {
         TrustRead::Valid(t) => Some(t),
         _ => None,
     };

@@ -322,7 +322,12 @@ impl<D: Disk> CaseStore<D> {
     /// Returns how many records it listed (`None`: the case already had a manifest).
     pub fn seal_unsigned_case(&self, case: &CaseId, signer: &UnlockedIdentity) -> Result<Option<usize>, SaveError> {
         let _lock = self.lock_manifest(case, MANIFEST_WAIT)?;
-        if !matches!(self.read_manifest(case), ManifestRead::Absent) {
+        let path = self.manifest_file(case);
+        // A manifest that cannot be read is not "none": never seal over it.
+        let found = self
+            .load_manifest(case)
+            .map_err(|e| SaveError::new(SaveStep::Statement, &path, e))?;
+        if !matches!(found, ManifestRead::Absent) {
             return Ok(None);
         }
         let names = self
