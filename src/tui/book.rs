@@ -32,6 +32,8 @@ pub trait Book {
     fn finish_sitting(&self, open: &OpenSitting);
     /// The recipients saves are encrypted to and the trusted signers, for the screens.
     fn keys_summary(&self) -> KeysSummary;
+    /// What to tell the person once (the upgrade message, a refusal to save, warnings).
+    fn take_notices(&mut self) -> Vec<String>;
 }
 
 /// Who can read the records and whose signatures count, as the screens show them.
@@ -81,6 +83,9 @@ impl<D: Disk> Book for CaseBook<D> {
     }
     fn finish_sitting(&self, open: &OpenSitting) {
         CaseBook::finish_sitting(self, open)
+    }
+    fn take_notices(&mut self) -> Vec<String> {
+        CaseBook::take_notices(self)
     }
     fn keys_summary(&self) -> KeysSummary {
         let guard = self.guard();
