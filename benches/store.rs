@@ -94,7 +94,11 @@ fn save_fixture() -> &'static SaveFixture {
 #[divan::bench(sample_count = 200)]
 fn save_sitting(bencher: Bencher) {
     let f = save_fixture();
-    bencher.bench(|| f.store.save_sitting(&f.lock, &f.payload, &f.id).expect("save"));
+    bencher.bench(|| {
+        f.store
+            .save_sitting(&f.lock, &f.payload, &f.id)
+            .expect("save")
+    });
 }
 
 /// The save as it was before signing: encrypt, then one durable replacement (temp, write,

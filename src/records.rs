@@ -162,9 +162,14 @@ impl CaseBook<RealDisk> {
 
     /// The case book for checking only (`companion verify`): writes nothing, not even the
     /// upgrade of a home made before signing, and refuses every save.
-    pub fn open_for_checking(paths: &Paths, identity: UnlockedIdentity) -> Result<Self, RecordsError> {
+    pub fn open_for_checking(
+        paths: &Paths,
+        identity: UnlockedIdentity,
+    ) -> Result<Self, RecordsError> {
         let mut guard = open_guard(&RealDisk, paths, &identity, false)?;
-        guard.refusal.get_or_insert_with(|| "opened for checking only".to_string());
+        guard
+            .refusal
+            .get_or_insert_with(|| "opened for checking only".to_string());
         Ok(CaseBook {
             store: CaseStore::new(paths, RealDisk, guard.recipients.clone()),
             identity,
@@ -208,7 +213,12 @@ impl<D: Disk> CaseBook<D> {
     /// refused, warnings, interrupted saves that were confirmed.
     pub fn take_notices(&mut self) -> Vec<String> {
         let mut out: Vec<String> = self.guard.notice.take().into_iter().collect();
-        out.extend(self.guard.refusal.iter().map(|r| format!("Saving is refused: {r}")));
+        out.extend(
+            self.guard
+                .refusal
+                .iter()
+                .map(|r| format!("Saving is refused: {r}")),
+        );
         out.append(&mut self.guard.warnings);
         out.extend(self.store.take_notes());
         out
@@ -313,7 +323,12 @@ impl<D: Disk> CaseBook<D> {
             case: None,
             sittings: Vec::new(),
             problems: Vec::new(),
-            custody: judge(id.as_str(), &StatementFacts::Absent { legacy: true }, &[], &self.guard.trusted),
+            custody: judge(
+                id.as_str(),
+                &StatementFacts::Absent { legacy: true },
+                &[],
+                &self.guard.trusted,
+            ),
         };
         // Whose record each file says it is, to tell a file copied from another case.
         let mut other_case: Vec<(String, String)> = Vec::new();
@@ -321,9 +336,9 @@ impl<D: Disk> CaseBook<D> {
             path: self.store.case_file(id),
             kind,
         };
-        let case = opened
-            .case
-            .and_then(|bytes| Case::from_payload(&bytes).map_err(|e| case_problem(payload_kind(e))));
+        let case = opened.case.and_then(|bytes| {
+            Case::from_payload(&bytes).map_err(|e| case_problem(payload_kind(e)))
+        });
         match case {
             Ok(case) => {
                 if case.id != id.as_str() {
@@ -361,7 +376,10 @@ impl<D: Disk> CaseBook<D> {
         record.sittings.sort_by_key(|s| s.started.at);
         let mut facts = opened.files;
         for f in &mut facts {
-            f.other_case = other_case.iter().find(|(n, _)| *n == f.name).map(|(_, c)| c.clone());
+            f.other_case = other_case
+                .iter()
+                .find(|(n, _)| *n == f.name)
+                .map(|(_, c)| c.clone());
         }
         record.custody = judge(id.as_str(), &statement, &facts, &self.guard.trusted);
         Ok(record)
@@ -449,7 +467,12 @@ impl<D: Disk> CaseBook<D> {
 
     /// Why the sitting must not be saved over, if it must not: its file is not a version
     /// the statement vouches for, or no longer what `sitting` was read from.
-    fn unverified(&self, case: &CaseId, sitting_id: &SittingId, sitting: &Sitting) -> Option<String> {
+    fn unverified(
+        &self,
+        case: &CaseId,
+        sitting_id: &SittingId,
+        sitting: &Sitting,
+    ) -> Option<String> {
         let name = format!("{sitting_id}.age");
         let record = match self.open_case(case) {
             Ok(r) => r,
@@ -462,7 +485,10 @@ impl<D: Disk> CaseBook<D> {
         }
         match record.sittings.iter().find(|s| s.id == sitting.id) {
             Some(on_disk) if on_disk == sitting => None,
-            _ => Some("its file changed since the case was opened; go back and open the case again".to_string()),
+            _ => Some(
+                "its file changed since the case was opened; go back and open the case again"
+                    .to_string(),
+            ),
         }
     }
 

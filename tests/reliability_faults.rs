@@ -371,7 +371,10 @@ impl Screens {
         assert!(record.problems.is_empty(), "{:?}", record.problems);
         // No fault may leave a state whose signatures read as tampered.
         let bad: Vec<String> = record.custody.problems().collect();
-        assert!(bad.is_empty() && !record.custody.statement.is_problem(), "{bad:?}");
+        assert!(
+            bad.is_empty() && !record.custody.statement.is_problem(),
+            "{bad:?}"
+        );
         record.sittings.into_iter().next().unwrap()
     }
 }
@@ -565,7 +568,11 @@ fn approving_a_recipient_fails_cleanly_at_every_step_and_never_reads_as_changed_
             no_temp_files(&home);
             // Whatever step failed: the keys are as approved, never "changed by hand".
             let guard = open_guard(&RealDisk, &paths, &identity, true).unwrap();
-            assert!(guard.refusal.is_none(), "op {n} ({failed:?}): {:?}", guard.refusal);
+            assert!(
+                guard.refusal.is_none(),
+                "op {n} ({failed:?}): {:?}",
+                guard.refusal
+            );
             match result {
                 Ok(_) => {
                     assert!(failed.is_empty(), "op {n}: a fault was swallowed");
@@ -573,14 +580,22 @@ fn approving_a_recipient_fails_cleanly_at_every_step_and_never_reads_as_changed_
                 }
                 Err(e) => {
                     steps += 1;
-                    assert!(e.to_string().contains("NOT saved") || e.to_string().contains("could not read"), "op {n}: {e}");
+                    assert!(
+                        e.to_string().contains("NOT saved")
+                            || e.to_string().contains("could not read"),
+                        "op {n}: {e}"
+                    );
                     // Once the fault clears, the same command goes through.
                     approve_and_add(&RealDisk, &paths, &identity, &team).unwrap();
                 }
             }
             for (path, bytes) in &original {
                 if path.ends_with("identity.age") {
-                    assert_eq!(&std::fs::read(path).unwrap(), bytes, "the identity was touched");
+                    assert_eq!(
+                        &std::fs::read(path).unwrap(),
+                        bytes,
+                        "the identity was touched"
+                    );
                 }
             }
         }
@@ -630,7 +645,11 @@ fn upgrading_a_home_made_before_signing_fails_cleanly_at_every_step() {
         no_temp_files(tmp.path());
         // The next unlock finishes the upgrade; nothing reads as tampered.
         let b = CaseBook::open(&paths, unlocked()).unwrap();
-        assert!(b.guard().refusal.is_none(), "op {n} ({failed:?}): {:?}", b.guard().refusal);
+        assert!(
+            b.guard().refusal.is_none(),
+            "op {n} ({failed:?}): {:?}",
+            b.guard().refusal
+        );
         let list = b.list().unwrap();
         assert_eq!(list.cases.len(), 2);
         for c in &list.cases {

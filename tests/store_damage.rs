@@ -56,7 +56,9 @@ impl Fixture {
             let Access::Write(l) = store.lock_sitting(&case, sid) else {
                 panic!("lock")
             };
-            store.save_sitting(&l, &payload(tag, len), &id).expect("save");
+            store
+                .save_sitting(&l, &payload(tag, len), &id)
+                .expect("save");
         }
         let original = std::fs::read(store.sitting_file(&case, &victim)).expect("read");
         Fixture {

@@ -91,7 +91,12 @@ fn writer(store: &CaseStore<&FaultyDisk<RealDisk>>, case: &CaseId) -> SittingLoc
 
 /// What the signatures say about the case now: never a problem after a fault (a crash
 /// or failed write must not read as tampering). Returns the verdict count checked.
-fn no_false_tamper(store: &CaseStore<&FaultyDisk<RealDisk>>, case: &CaseId, id: &UnlockedIdentity, when: &str) -> usize {
+fn no_false_tamper(
+    store: &CaseStore<&FaultyDisk<RealDisk>>,
+    case: &CaseId,
+    id: &UnlockedIdentity,
+    when: &str,
+) -> usize {
     let opened = store.open_case(case, id).expect("open");
     let custody = judge(
         case.as_str(),
@@ -189,11 +194,15 @@ fn failure_at_every_step_of_a_sitting_save_keeps_the_previous_version() -> TestR
         // Lock, read, the target's digest, then the manifest's own durable write.
         assert!(statement.len() >= 8, "{kind}: {steps_failed:?}");
         assert!(
-            statement.iter().all(|s| matches!(s, SaveStep::Statement | SaveStep::Check)),
+            statement
+                .iter()
+                .all(|s| matches!(s, SaveStep::Statement | SaveStep::Check)),
             "{kind}: {steps_failed:?}"
         );
     }
-    eprintln!("faults: {verdicts} file verdicts checked after faults in sitting saves, 0 read as tampered");
+    eprintln!(
+        "faults: {verdicts} file verdicts checked after faults in sitting saves, 0 read as tampered"
+    );
     Ok(())
 }
 

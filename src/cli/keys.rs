@@ -64,7 +64,9 @@ pub fn show(ctx: &AppContext, signer_only: bool) -> Result<ExitCode> {
     }
     println!("{}", identity.recipient());
     let checked = guard::open_guard(&RealDisk, &ctx.paths, &identity, false)?;
-    eprintln!("Your signer line (give it to colleagues for `companion keys add-signer`):\n  {line}");
+    eprintln!(
+        "Your signer line (give it to colleagues for `companion keys add-signer`):\n  {line}"
+    );
     let others: Vec<String> = checked
         .recipients
         .iter()
@@ -85,7 +87,10 @@ pub fn show(ctx: &AppContext, signer_only: bool) -> Result<ExitCode> {
             .iter()
             .map(|(n, k)| format!("{n} {k}"))
             .collect();
-        eprintln!("Signatures you trust besides your own:\n  {}", names.join("\n  "));
+        eprintln!(
+            "Signatures you trust besides your own:\n  {}",
+            names.join("\n  ")
+        );
     }
     if let Some(why) = &checked.refusal {
         eprintln!("warning: {why}");
@@ -135,7 +140,11 @@ pub fn approve(ctx: &AppContext, yes: bool) -> Result<ExitCode> {
     let identity = unlock_interactive(&RealDisk, &ctx.paths)?;
     let checked = guard::open_guard(&RealDisk, &ctx.paths, &identity, false)?;
     let listed: Vec<String> = checked.recipients.iter().map(|r| r.to_string()).collect();
-    eprintln!("Recipients file {}:\n  {}", ctx.paths.recipients_file().display(), listed.join("\n  "));
+    eprintln!(
+        "Recipients file {}:\n  {}",
+        ctx.paths.recipients_file().display(),
+        listed.join("\n  ")
+    );
     match &checked.refusal {
         Some(why) => eprintln!("Now: {why}"),
         None if checked.warnings.is_empty() => {

@@ -8,8 +8,8 @@ use anyhow::Result;
 
 use interview_companion::custody::verdict::Standing;
 use interview_companion::records::CaseBook;
-use interview_companion::store::{CaseId, RealDisk};
 use interview_companion::store::passphrase::unlock_interactive;
+use interview_companion::store::{CaseId, RealDisk};
 
 use super::AppContext;
 
@@ -52,7 +52,8 @@ pub fn run(ctx: &AppContext, reference: &str) -> Result<ExitCode> {
         "result: {}",
         match standing {
             Standing::Good => "every file is signed by a trusted signer and the case is complete",
-            Standing::Weak => "nothing was altered, but not every file is vouched for by a trusted signer",
+            Standing::Weak =>
+                "nothing was altered, but not every file is vouched for by a trusted signer",
             Standing::Problem => "PROBLEMS found: see the files marked ✗",
         }
     );

@@ -63,7 +63,9 @@ impl Digest {
         for (i, byte) in out.iter_mut().enumerate() {
             *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
         }
-        (hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))).then_some(Digest(out))
+        (hex.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .then_some(Digest(out))
     }
 
     /// The first 16 hex digits, as earlier versions are remembered.
@@ -114,7 +116,7 @@ impl Entry {
     /// Whether `d` is one of the remembered earlier versions.
     pub fn is_older(&self, d: &Digest) -> bool {
         let short = d.short();
-        self.older.iter().any(|o| *o == short)
+        self.older.contains(&short)
     }
 
     /// Makes `d` the current version, remembering the one it replaces.
@@ -168,7 +170,10 @@ pub enum ManifestError {
 pub fn is_record_name(name: &str) -> bool {
     name == "case.age"
         || name.strip_suffix(".age").is_some_and(|id| {
-            id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            id.len() == 32
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         })
 }
 
@@ -227,7 +232,9 @@ impl Manifest {
             .strip_prefix(HEADER)
             .and_then(|v| v.strip_prefix(' '))
             .and_then(|v| v.parse::<u32>().ok())
-            .ok_or_else(|| ManifestError::Header("its first line is not the manifest header".to_string()))?;
+            .ok_or_else(|| {
+                ManifestError::Header("its first line is not the manifest header".to_string())
+            })?;
         if version == 0 || version > MANIFEST_VERSION {
             return Err(ManifestError::Header(format!(
                 "format version {version}; this program reads up to {MANIFEST_VERSION}"
@@ -244,7 +251,10 @@ impl Manifest {
             match word {
                 "case" => case = Some(rest.to_string()),
                 "generation" => {
-                    generation = Some(rest.parse::<u64>().map_err(|_| bad("generation is not a number".into()))?)
+                    generation = Some(
+                        rest.parse::<u64>()
+                            .map_err(|_| bad("generation is not a number".into()))?,
+                    )
                 }
                 "written" => {
                     written = Some(
@@ -255,7 +265,9 @@ impl Manifest {
                 }
                 "signer" => signer = Some(SignerKey::parse(rest).map_err(bad)?),
                 "pending" => {
-                    let (d, name) = checksum(rest).ok_or_else(|| bad("a pending line is `pending <sha256>  <file>`".into()))?;
+                    let (d, name) = checksum(rest).ok_or_else(|| {
+                        bad("a pending line is `pending <sha256>  <file>`".into())
+                    })?;
                     entry(&mut entries, name, &bad)?.pending = Some(d);
                 }
                 "unsigned" => entry(&mut entries, rest, &bad)?.unsigned = true,
@@ -264,19 +276,28 @@ impl Manifest {
                     let name = parts.next().unwrap_or_default();
                     let older: Vec<String> = parts.map(str::to_string).collect();
                     if older.is_empty()
-                        || older.iter().any(|o| o.len() != SHORT_HEX || Digest::parse(&format!("{o:0<64}")).is_none())
+                        || older.iter().any(|o| {
+                            o.len() != SHORT_HEX || Digest::parse(&format!("{o:0<64}")).is_none()
+                        })
                     {
                         return Err(bad("an older line is `older <file> <16 hex> …`".into()));
                     }
                     entry(&mut entries, name, &bad)?.older = older;
                 }
                 "by" => {
-                    let (name, key) = rest.split_once(' ').ok_or_else(|| bad("a by line is `by <file> ssh-ed25519 …`".into()))?;
+                    let (name, key) = rest
+                        .split_once(' ')
+                        .ok_or_else(|| bad("a by line is `by <file> ssh-ed25519 …`".into()))?;
                     let key = SignerKey::parse(key).map_err(bad)?;
                     entry(&mut entries, name, &bad)?.by = Some(key);
                 }
                 _ => {
-                    let (d, name) = checksum(line).ok_or_else(|| bad(format!("unknown line starting {:?}", word.chars().take(16).collect::<String>())))?;
+                    let (d, name) = checksum(line).ok_or_else(|| {
+                        bad(format!(
+                            "unknown line starting {:?}",
+                            word.chars().take(16).collect::<String>()
+                        ))
+                    })?;
                     entry(&mut entries, name, &bad)?.current = Some(d);
                 }
             }
@@ -314,7 +335,10 @@ fn entry<'a>(
     bad: &dyn Fn(String) -> ManifestError,
 ) -> Result<&'a mut Entry, ManifestError> {
     if !is_record_name(name) {
-        return Err(bad(format!("{:?} is not a record's file name", name.chars().take(40).collect::<String>())));
+        return Err(bad(format!(
+            "{:?} is not a record's file name",
+            name.chars().take(40).collect::<String>()
+        )));
     }
     Ok(entries.entry(name.to_string()).or_default())
 }
@@ -343,7 +367,8 @@ mod tests {
             ..Entry::default()
         };
         s.current = Some(a);
-        m.entries.insert("9f2c4e1a7b3d5f60a1b2c3d4e5f60718.age".into(), s);
+        m.entries
+            .insert("9f2c4e1a7b3d5f60a1b2c3d4e5f60718.age".into(), s);
         m.entries.insert(
             "00000000000000000000000000000000.age".into(),
             Entry {
@@ -384,11 +409,17 @@ mod tests {
             (body.replace("manifest 1", "manifest 2"), "version 2"),
             (body.replace("generation 7", "generation x"), "line 3"),
             (format!("{body}frobnicate 1\n"), "unknown line"),
-            (format!("{body}{}  ../etc.age\n", Digest::of(b"x")), "not a record"),
+            (
+                format!("{body}{}  ../etc.age\n", Digest::of(b"x")),
+                "not a record",
+            ),
             (body.replace("case 0a1b", "cose 0a1b"), "unknown line"),
         ];
         for (text, want) in cases {
-            let err = Manifest::parse(&text).err().map(|e| e.to_string()).unwrap_or_default();
+            let err = Manifest::parse(&text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
             assert!(err.contains(want), "{want}: {err}");
         }
         assert!(is_record_name("case.age"));

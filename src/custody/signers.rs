@@ -81,7 +81,10 @@ pub fn parse_line(text: &str, name: Option<&str>) -> Result<SignerLine, String> 
     check_principal(&principal)?;
     for opt in tokens.iter().take(key_at).skip(1) {
         if opt.starts_with("cert-authority") {
-            return Err("certificate-authority lines are not accepted; give the signer's own key".to_string());
+            return Err(
+                "certificate-authority lines are not accepted; give the signer's own key"
+                    .to_string(),
+            );
         }
     }
     Ok(SignerLine { principal, key })
@@ -131,10 +134,16 @@ mod tests {
         };
         let text = line.to_string();
         assert_eq!(parse_line(&text, None), Ok(line.clone()));
-        assert_eq!(parse_file(&file_text(std::slice::from_ref(&line))), Ok(vec![line]));
+        assert_eq!(
+            parse_file(&file_text(std::slice::from_ref(&line))),
+            Ok(vec![line])
+        );
         let bare = format!("{key} laptop");
         assert!(parse_line(&bare, None).is_err_and(|e| e.contains("--name")));
-        assert_eq!(parse_line(&bare, Some("sup")).map(|l| l.principal), Ok("sup".into()));
+        assert_eq!(
+            parse_line(&bare, Some("sup")).map(|l| l.principal),
+            Ok("sup".into())
+        );
         assert!(parse_line(&bare, Some("two words")).is_err_and(|e| e.contains("letters")));
         assert!(parse_line("age1qqq", None).is_err_and(|e| e.contains("add-recipient")));
         assert!(parse_line("x ssh-rsa AAAAB3", None).is_err());

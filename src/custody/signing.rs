@@ -234,7 +234,9 @@ mod tests {
     use super::*;
 
     fn key() -> SigningKey {
-        SigningKey::derive("AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ")
+        SigningKey::derive(
+            "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
+        )
     }
 
     #[test]
@@ -242,7 +244,9 @@ mod tests {
         let a = key();
         let b = key();
         assert_eq!(a.public(), b.public());
-        let c = SigningKey::derive("AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQP");
+        let c = SigningKey::derive(
+            "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQP",
+        );
         assert_ne!(a.public(), c.public());
         assert!(a.public().to_string().starts_with("ssh-ed25519 AAAA"));
         assert!(!format!("{a:?}").contains("SECRET"));
@@ -256,12 +260,18 @@ mod tests {
         assert_eq!(body, "line one\nline two\n");
         assert_eq!(&signer, k.public());
         let edited = sealed.replacen("one", "One", 1);
-        assert_eq!(unseal(&edited, MANIFEST_NAMESPACE).err(), Some(SigProblem::Mismatch));
+        assert_eq!(
+            unseal(&edited, MANIFEST_NAMESPACE).err(),
+            Some(SigProblem::Mismatch)
+        );
         assert!(matches!(
             unseal(&sealed, TRUST_NAMESPACE),
             Err(SigProblem::WrongNamespace { .. })
         ));
-        assert_eq!(unseal("no sig\n", MANIFEST_NAMESPACE).err(), Some(SigProblem::Missing));
+        assert_eq!(
+            unseal("no sig\n", MANIFEST_NAMESPACE).err(),
+            Some(SigProblem::Missing)
+        );
         let trailing = format!("{sealed}extra\n");
         assert!(matches!(
             unseal(&trailing, MANIFEST_NAMESPACE),

@@ -83,7 +83,12 @@ pub struct TrustError {
 
 impl TrustFile {
     /// A fresh trust file approving `recipients` and `trusted`.
-    pub fn new(signer: SignerKey, recipients: Vec<String>, trusted: Vec<SignerLine>, ready: bool) -> TrustFile {
+    pub fn new(
+        signer: SignerKey,
+        recipients: Vec<String>,
+        trusted: Vec<SignerLine>,
+        ready: bool,
+    ) -> TrustFile {
         let now = Utc::now().trunc_subsecs(0);
         TrustFile {
             signer,
@@ -100,24 +105,36 @@ impl TrustFile {
 
     /// Every signer the program trusts: the approved ones and those being added.
     pub fn all_trusted(&self) -> Vec<SignerLine> {
-        self.trusted.iter().chain(&self.pending_trusted).cloned().collect()
+        self.trusted
+            .iter()
+            .chain(&self.pending_trusted)
+            .cloned()
+            .collect()
     }
 
     /// How `found` (the recipients file's list) differs from the approved list. A file
     /// that lists exactly the approved recipients, with or without those being added, is
     /// as approved.
     pub fn recipients_change(&self, found: &[String]) -> Change {
-        let approved = |r: &String| self.recipients.contains(r) || self.pending_recipients.contains(r);
+        let approved =
+            |r: &String| self.recipients.contains(r) || self.pending_recipients.contains(r);
         Change {
             added: found.iter().filter(|r| !approved(r)).cloned().collect(),
-            removed: self.recipients.iter().filter(|r| !found.contains(r)).cloned().collect(),
+            removed: self
+                .recipients
+                .iter()
+                .filter(|r| !found.contains(r))
+                .cloned()
+                .collect(),
         }
     }
 
     /// How `found` (the signers file's list, own line included) differs from the approved
     /// signers.
     pub fn signers_change(&self, found: &[SignerLine]) -> Change {
-        let approved = |l: &SignerLine| l.key == self.signer || self.all_trusted().iter().any(|t| t.key == l.key);
+        let approved = |l: &SignerLine| {
+            l.key == self.signer || self.all_trusted().iter().any(|t| t.key == l.key)
+        };
         let show = |l: &SignerLine| format!("{} {}", l.principal, l.key);
         Change {
             added: found.iter().filter(|l| !approved(l)).map(show).collect(),
@@ -141,7 +158,11 @@ impl TrustFile {
         let _ = writeln!(out, "{HEADER} {TRUST_VERSION}");
         let _ = writeln!(out, "signer {}", self.signer);
         let _ = writeln!(out, "since {}", t(&self.since));
-        let _ = writeln!(out, "state {}", if self.ready { "ready" } else { "upgrading" });
+        let _ = writeln!(
+            out,
+            "state {}",
+            if self.ready { "ready" } else { "upgrading" }
+        );
         let _ = writeln!(out, "generation {}", self.generation);
         let _ = writeln!(out, "written {}", t(&self.written));
         for r in &self.recipients {
@@ -168,14 +189,24 @@ impl TrustFile {
         let mut lines = body.lines().enumerate().map(|(i, l)| (i + 1, l));
         let version = lines
             .next()
-            .and_then(|(_, l)| l.strip_prefix(HEADER)?.strip_prefix(' ')?.parse::<u32>().ok())
+            .and_then(|(_, l)| {
+                l.strip_prefix(HEADER)?
+                    .strip_prefix(' ')?
+                    .parse::<u32>()
+                    .ok()
+            })
             .ok_or_else(|| err(1, "not an interview-companion trust file"))?;
         if version == 0 || version > TRUST_VERSION {
             return Err(err(1, "a trust file version this program does not know"));
         }
-        let (mut signer, mut since, mut ready, mut generation, mut written) = (None, None, None, None, None);
+        let (mut signer, mut since, mut ready, mut generation, mut written) =
+            (None, None, None, None, None);
         let f = |n: usize| move |p: &str| err(n, p);
-        let time = |s: &str| DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc));
+        let time = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        };
         let mut recipients = Vec::new();
         let mut pending_recipients = Vec::new();
         let mut trusted = Vec::new();
@@ -184,7 +215,9 @@ impl TrustFile {
             let bad = f(n);
             let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
             let signer_line = |rest: &str| -> Result<SignerLine, TrustError> {
-                let (p, k) = rest.split_once(' ').ok_or_else(|| err(n, "a signer line is `<name> ssh-ed25519 …`"))?;
+                let (p, k) = rest
+                    .split_once(' ')
+                    .ok_or_else(|| err(n, "a signer line is `<name> ssh-ed25519 …`"))?;
                 check_principal(p).map_err(|e| err(n, &e))?;
                 Ok(SignerLine {
                     principal: p.to_string(),
@@ -200,7 +233,9 @@ impl TrustFile {
             };
             match word {
                 "signer" => signer = Some(SignerKey::parse(rest).map_err(|e| bad(&e))?),
-                "since" => since = Some(time(rest).ok_or_else(|| bad("since is not an RFC 3339 time"))?),
+                "since" => {
+                    since = Some(time(rest).ok_or_else(|| bad("since is not an RFC 3339 time"))?)
+                }
                 "state" => {
                     ready = Some(match rest {
                         "ready" => true,
@@ -208,8 +243,16 @@ impl TrustFile {
                         _ => return Err(bad("state is `ready` or `upgrading`")),
                     })
                 }
-                "generation" => generation = Some(rest.parse::<u64>().map_err(|_| bad("generation is not a number"))?),
-                "written" => written = Some(time(rest).ok_or_else(|| bad("written is not an RFC 3339 time"))?),
+                "generation" => {
+                    generation = Some(
+                        rest.parse::<u64>()
+                            .map_err(|_| bad("generation is not a number"))?,
+                    )
+                }
+                "written" => {
+                    written =
+                        Some(time(rest).ok_or_else(|| bad("written is not an RFC 3339 time"))?)
+                }
                 "recipient" => recipients.push(recipient(rest)?),
                 "pending-recipient" => pending_recipients.push(recipient(rest)?),
                 "trusted" => trusted.push(signer_line(rest)?),
@@ -244,16 +287,30 @@ mod tests {
             principal: "sup".into(),
             key: SigningKey::derive("AGE-SECRET-KEY-1B").public().clone(),
         };
-        let mut t = TrustFile::new(own.clone(), vec!["age1aaa".into(), "age1bbb".into()], vec![], true);
+        let mut t = TrustFile::new(
+            own.clone(),
+            vec!["age1aaa".into(), "age1bbb".into()],
+            vec![],
+            true,
+        );
         t.pending_recipients.push("age1ccc".into());
         t.pending_trusted.push(other.clone());
         assert_eq!(TrustFile::parse(&t.body())?, t);
-        assert!(t.recipients_change(&["age1aaa".into(), "age1bbb".into()]).is_empty());
-        assert!(t.recipients_change(&["age1aaa".into(), "age1bbb".into(), "age1ccc".into()]).is_empty());
+        assert!(
+            t.recipients_change(&["age1aaa".into(), "age1bbb".into()])
+                .is_empty()
+        );
+        assert!(
+            t.recipients_change(&["age1aaa".into(), "age1bbb".into(), "age1ccc".into()])
+                .is_empty()
+        );
         let c = t.recipients_change(&["age1aaa".into(), "age1evil".into()]);
         assert_eq!(c.added, vec!["age1evil".to_string()]);
         assert_eq!(c.removed, vec!["age1bbb".to_string()]);
-        let own_line = SignerLine { principal: "me".into(), key: own };
+        let own_line = SignerLine {
+            principal: "me".into(),
+            key: own,
+        };
         assert!(t.signers_change(&[own_line.clone(), other]).is_empty());
         assert!(!t.signers_change(&[]).is_empty());
         assert!(TrustFile::parse(&t.body().replace("state ready", "state odd")).is_err());

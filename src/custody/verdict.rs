@@ -290,7 +290,12 @@ impl CaseCustody {
 }
 
 /// Judges every file against the statement. `case` is the folder's id.
-pub fn judge(case: &str, statement: &StatementFacts, files: &[FileFacts], trusted: &Trusted) -> CaseCustody {
+pub fn judge(
+    case: &str,
+    statement: &StatementFacts,
+    files: &[FileFacts],
+    trusted: &Trusted,
+) -> CaseCustody {
     let mut out = Vec::new();
     let mut interrupted = Vec::new();
     let statement = match statement {
@@ -298,7 +303,11 @@ pub fn judge(case: &str, statement: &StatementFacts, files: &[FileFacts], truste
             for f in files {
                 out.push((f.name.clone(), copied_or(f, Verdict::Unsigned)));
             }
-            if *legacy { Statement::Legacy } else { Statement::Missing }
+            if *legacy {
+                Statement::Legacy
+            } else {
+                Statement::Missing
+            }
         }
         StatementFacts::Damaged(why) => {
             for f in files {
@@ -318,14 +327,16 @@ pub fn judge(case: &str, statement: &StatementFacts, files: &[FileFacts], truste
                 match by {
                     // Another's record: its own signature must hold, by that key.
                     Some(author) => match &f.detached {
-                        Some(Ok(k)) if k == author => trusted
-                            .name_of(author)
-                            .map_or_else(|| Verdict::UnknownSigner(author.fingerprint()), Verdict::Signed),
+                        Some(Ok(k)) if k == author => trusted.name_of(author).map_or_else(
+                            || Verdict::UnknownSigner(author.fingerprint()),
+                            Verdict::Signed,
+                        ),
                         _ => Verdict::Altered,
                     },
-                    None => signer
-                        .clone()
-                        .map_or_else(|| Verdict::UnknownSigner(m.signer.fingerprint()), Verdict::Signed),
+                    None => signer.clone().map_or_else(
+                        || Verdict::UnknownSigner(m.signer.fingerprint()),
+                        Verdict::Signed,
+                    ),
                 }
             };
             for f in files {
@@ -419,17 +430,35 @@ mod tests {
     fn each_change_gets_its_own_verdict() {
         let (trusted, m) = setup();
         let statement = StatementFacts::Valid(m.clone());
-        let all_good = judge(CASE, &statement, &[facts("case.age", b"case v1"), facts(S1, b"s1 v2")], &trusted);
+        let all_good = judge(
+            CASE,
+            &statement,
+            &[facts("case.age", b"case v1"), facts(S1, b"s1 v2")],
+            &trusted,
+        );
         assert_eq!(all_good.standing(), Standing::Good, "{all_good:?}");
-        assert_eq!(all_good.verdict(S1), Some(&Verdict::Signed(SignerName::You)));
-        let check = |files: &[FileFacts], name: &str| judge(CASE, &statement, files, &trusted).verdict(name).cloned();
+        assert_eq!(
+            all_good.verdict(S1),
+            Some(&Verdict::Signed(SignerName::You))
+        );
+        let check = |files: &[FileFacts], name: &str| {
+            judge(CASE, &statement, files, &trusted)
+                .verdict(name)
+                .cloned()
+        };
         assert_eq!(check(&[facts(S1, b"s1 v1")], S1), Some(Verdict::Older));
         assert_eq!(check(&[facts(S1, b"forged")], S1), Some(Verdict::Altered));
-        assert_eq!(check(&[facts(S1, b"s1 v2")], "case.age"), Some(Verdict::Missing));
+        assert_eq!(
+            check(&[facts(S1, b"s1 v2")], "case.age"),
+            Some(Verdict::Missing)
+        );
         assert_eq!(check(&[facts(S2, b"new")], S2), Some(Verdict::NotListed));
         let mut copied = facts(S2, b"new");
         copied.other_case = Some("ffff".into());
-        assert_eq!(check(&[copied], S2), Some(Verdict::CopiedFrom("ffff".into())));
+        assert_eq!(
+            check(&[copied], S2),
+            Some(Verdict::CopiedFrom("ffff".into()))
+        );
     }
 
     #[test]
@@ -438,10 +467,21 @@ mod tests {
         if let Some(e) = m.entries.get_mut(S1) {
             e.pending = Some(Digest::of(b"s1 v3"));
         }
-        m.entries.insert(S2.into(), Entry { pending: Some(Digest::of(b"x")), ..Entry::default() });
+        m.entries.insert(
+            S2.into(),
+            Entry {
+                pending: Some(Digest::of(b"x")),
+                ..Entry::default()
+            },
+        );
         let st = StatementFacts::Valid(m);
         for bytes in [&b"s1 v2"[..], b"s1 v3"] {
-            let c = judge(CASE, &st, &[facts("case.age", b"case v1"), facts(S1, bytes)], &trusted);
+            let c = judge(
+                CASE,
+                &st,
+                &[facts("case.age", b"case v1"), facts(S1, bytes)],
+                &trusted,
+            );
             assert_eq!(c.standing(), Standing::Good, "{c:?}");
             assert_eq!(c.interrupted, vec![S1.to_string()]);
             assert_eq!(c.verdict(S2), Some(&Verdict::NeverStored));
@@ -452,13 +492,28 @@ mod tests {
     fn unknown_signers_legacy_and_damage() {
         let (_, m) = setup();
         let stranger = Trusted::own(SigningKey::derive("AGE-SECRET-KEY-1OTHER").public().clone());
-        let c = judge(CASE, &StatementFacts::Valid(m.clone()), &[facts(S1, b"s1 v2")], &stranger);
+        let c = judge(
+            CASE,
+            &StatementFacts::Valid(m.clone()),
+            &[facts(S1, b"s1 v2")],
+            &stranger,
+        );
         assert!(matches!(c.verdict(S1), Some(Verdict::UnknownSigner(_))));
         assert!(matches!(c.statement, Statement::UnknownSigner(_)));
         assert_eq!(c.standing(), Standing::Problem, "the case file is missing");
-        let legacy = judge(CASE, &StatementFacts::Absent { legacy: true }, &[facts(S1, b"x")], &stranger);
+        let legacy = judge(
+            CASE,
+            &StatementFacts::Absent { legacy: true },
+            &[facts(S1, b"x")],
+            &stranger,
+        );
         assert_eq!(legacy.standing(), Standing::Weak);
-        let stripped = judge(CASE, &StatementFacts::Absent { legacy: false }, &[facts(S1, b"x")], &stranger);
+        let stripped = judge(
+            CASE,
+            &StatementFacts::Absent { legacy: false },
+            &[facts(S1, b"x")],
+            &stranger,
+        );
         assert_eq!(stripped.standing(), Standing::Problem);
         assert_eq!(stripped.statement, Statement::Missing);
         let other = judge("ffff", &StatementFacts::Valid(m), &[], &stranger);

@@ -19,7 +19,10 @@ use super::durable::{SaveError, SaveStep, save_durable};
 use super::keys::UnlockedIdentity;
 use super::layout::CaseStore;
 use super::problems::ListError;
-use super::recipients::{Added, Recipients, RecipientsError, add_recipient as append_recipient, parse_recipient, read_recipients};
+use super::recipients::{
+    Added, Recipients, RecipientsError, add_recipient as append_recipient, parse_recipient,
+    read_recipients,
+};
 use crate::custody::signers::{SIGNERS_FILE, SignerLine, file_text, parse_file, parse_line};
 use crate::custody::signing::{TRUST_NAMESPACE, seal, unseal};
 use crate::custody::trust::{Change, TRUST_FILE, TrustFile};
@@ -83,10 +86,14 @@ pub fn own_signer_line(identity: &UnlockedIdentity) -> SignerLine {
 enum TrustRead {
     Absent,
     Damaged(String),
-    Valid(TrustFile),
+    Valid(Box<TrustFile>),
 }
 
-fn read_trust<D: Disk + ?Sized>(disk: &D, paths: &Paths, identity: &UnlockedIdentity) -> Result<TrustRead, GuardError> {
+fn read_trust<D: Disk + ?Sized>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+) -> Result<TrustRead, GuardError> {
     let path = paths.config.join(TRUST_FILE);
     let bytes = match disk.read(&path) {
         Ok(b) => b,
@@ -108,27 +115,50 @@ fn judge_trust(bytes: &[u8], identity: &UnlockedIdentity) -> TrustRead {
         return TrustRead::Damaged("it was not signed with your key".to_string());
     }
     match TrustFile::parse(body) {
-        Ok(t) if t.signer == signer => TrustRead::Valid(t),
+        Ok(t) if t.signer == signer => TrustRead::Valid(Box::new(t)),
         Ok(_) => TrustRead::Damaged("its signer line names another key".to_string()),
         Err(e) => TrustRead::Damaged(e.to_string()),
     }
 }
 
-fn write_trust<D: Disk + ?Sized>(disk: &D, paths: &Paths, identity: &UnlockedIdentity, trust: &TrustFile) -> Result<(), SaveError> {
+fn write_trust<D: Disk + ?Sized>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+    trust: &TrustFile,
+) -> Result<(), SaveError> {
     let path = paths.config.join(TRUST_FILE);
     let body = trust.body();
     if TrustFile::parse(&body).as_ref() != Ok(trust) {
-        return Err(SaveError::new(SaveStep::Encrypt, &path, std::io::Error::other("the trust file did not read back")));
+        return Err(SaveError::new(
+            SaveStep::Encrypt,
+            &path,
+            std::io::Error::other("the trust file did not read back"),
+        ));
     }
-    let text = seal(&body, identity.signing(), TRUST_NAMESPACE)
-        .map_err(|e| SaveError::new(SaveStep::Encrypt, &path, std::io::Error::other(e.to_string())))?;
+    let text = seal(&body, identity.signing(), TRUST_NAMESPACE).map_err(|e| {
+        SaveError::new(
+            SaveStep::Encrypt,
+            &path,
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
     save_durable(disk, &path, text.as_bytes())
 }
 
-fn write_signers<D: Disk + ?Sized>(disk: &D, paths: &Paths, identity: &UnlockedIdentity, trust: &TrustFile) -> Result<(), SaveError> {
+fn write_signers<D: Disk + ?Sized>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+    trust: &TrustFile,
+) -> Result<(), SaveError> {
     let mut lines = vec![own_signer_line(identity)];
     lines.extend(trust.all_trusted());
-    save_durable(disk, &paths.config.join(SIGNERS_FILE), file_text(&lines).as_bytes())
+    save_durable(
+        disk,
+        &paths.config.join(SIGNERS_FILE),
+        file_text(&lines).as_bytes(),
+    )
 }
 
 fn recipient_strings(r: &Recipients) -> Vec<String> {
@@ -137,14 +167,19 @@ fn recipient_strings(r: &Recipients) -> Vec<String> {
 
 /// The signers file: `Ok(None)` if absent, `Ok(Some(Err(..)))` if it does not parse
 /// (the line and why).
-fn read_signers<D: Disk + ?Sized>(disk: &D, paths: &Paths) -> Result<Option<Result<Vec<SignerLine>, String>>, GuardError> {
+fn read_signers<D: Disk + ?Sized>(
+    disk: &D,
+    paths: &Paths,
+) -> Result<Option<Result<Vec<SignerLine>, String>>, GuardError> {
     let path = paths.config.join(SIGNERS_FILE);
     match disk.read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(GuardError::Read { path, source }),
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
-            Ok(Some(parse_file(&text).map_err(|(line, why)| format!("{}:{line}: {why}", path.display()))))
+            Ok(Some(parse_file(&text).map_err(|(line, why)| {
+                format!("{}:{line}: {why}", path.display())
+            })))
         }
     }
 }
@@ -157,7 +192,10 @@ fn describe(change: &Change, what: &str) -> String {
     if !change.removed.is_empty() {
         parts.push(format!("removed by hand: {}", change.removed.join(", ")));
     }
-    format!("{what} differs from the list you approved ({})", parts.join("; "))
+    format!(
+        "{what} differs from the list you approved ({})",
+        parts.join("; ")
+    )
 }
 
 /// Whether any case already has a manifest: then the home has signed records, and a
@@ -165,7 +203,11 @@ fn describe(change: &Change, what: &str) -> String {
 fn any_manifest<D: Disk>(store: &CaseStore<&D>) -> Result<bool, GuardError> {
     for case in store.list_cases()? {
         let path = store.manifest_file(&case);
-        if store.disk().exists(&path).map_err(|source| GuardError::Read { path, source })? {
+        if store
+            .disk()
+            .exists(&path)
+            .map_err(|source| GuardError::Read { path, source })?
+        {
             return Ok(true);
         }
     }
@@ -174,7 +216,12 @@ fn any_manifest<D: Disk>(store: &CaseStore<&D>) -> Result<bool, GuardError> {
 
 /// Checks the home's keys; with `upgrade`, also performs (or finishes) the upgrade of a
 /// home made before signing existed. Without it, never writes anything.
-pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity, upgrade: bool) -> Result<Guard, GuardError> {
+pub fn open_guard<D: Disk>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+    upgrade: bool,
+) -> Result<Guard, GuardError> {
     let rec_path = paths.recipients_file();
     let recipients = read_recipients(disk, &rec_path)?.with_own(&identity.recipient());
     let found = recipient_strings(&read_recipients(disk, &rec_path)?);
@@ -195,7 +242,7 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
         found.join(", ")
     );
     let mut trust = match read_trust(disk, paths, identity)? {
-        TrustRead::Valid(t) => t,
+        TrustRead::Valid(t) => *t,
         TrustRead::Damaged(why) => {
             guard.refusal = Some(format!(
                 "the trust file {} is unusable ({why}), so who may read your records cannot be checked. {approve_hint}",
@@ -205,10 +252,10 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
         }
         TrustRead::Absent => {
             let signers = paths.config.join(SIGNERS_FILE);
-            let signed_before = disk
-                .exists(&signers)
-                .map_err(|source| GuardError::Read { path: signers, source })?
-                || any_manifest(&store)?;
+            let signed_before = disk.exists(&signers).map_err(|source| GuardError::Read {
+                path: signers,
+                source,
+            })? || any_manifest(&store)?;
             if signed_before {
                 guard.refusal = Some(format!(
                     "the trust file {} is missing although this home has signed records: it was deleted. {approve_hint}",
@@ -218,7 +265,10 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
             }
             if !upgrade {
                 guard.legacy = true;
-                guard.refusal = Some("this home has not been set up for signing yet: unlock it in the program once".to_string());
+                guard.refusal = Some(
+                    "this home has not been set up for signing yet: unlock it in the program once"
+                        .to_string(),
+                );
                 return Ok(guard);
             }
             // Trust on first use: what is in the recipients file now is approved, and the
@@ -259,7 +309,10 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
     }
     let change = trust.recipients_change(&found);
     if !change.is_empty() {
-        guard.refusal = Some(format!("{}. {approve_hint}", describe(&change, &rec_path.display().to_string())));
+        guard.refusal = Some(format!(
+            "{}. {approve_hint}",
+            describe(&change, &rec_path.display().to_string())
+        ));
     }
     match read_signers(disk, paths)? {
         Some(Ok(lines)) => {
@@ -277,20 +330,31 @@ pub fn open_guard<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity,
         )),
         Some(Err(e)) => guard.warnings.push(format!("{e}; the program trusts only the approved list")),
     }
-    guard.trusted.others = trust.all_trusted().into_iter().map(|l| (l.principal, l.key)).collect();
+    guard.trusted.others = trust
+        .all_trusted()
+        .into_iter()
+        .map(|l| (l.principal, l.key))
+        .collect();
     guard.trust = Some(trust);
     Ok(guard)
 }
 
 /// `companion keys approve`: accepts the recipients and signers files as they are now,
 /// and signs that as the approved state. Returns the state and what it changed.
-pub fn approve<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity) -> Result<(TrustFile, Vec<String>), GuardError> {
+pub fn approve<D: Disk>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+) -> Result<(TrustFile, Vec<String>), GuardError> {
     let found = recipient_strings(&read_recipients(disk, &paths.recipients_file())?);
     let own = own_signer_line(identity);
-    let signers = read_signers(disk, paths)?.transpose().map_err(GuardError::BadSigner)?.unwrap_or_default();
+    let signers = read_signers(disk, paths)?
+        .transpose()
+        .map_err(GuardError::BadSigner)?
+        .unwrap_or_default();
     let others: Vec<SignerLine> = signers.into_iter().filter(|l| l.key != own.key).collect();
     let previous = match read_trust(disk, paths, identity)? {
-        TrustRead::Valid(t) => Some(t),
+        TrustRead::Valid(t) => Some(*t),
         _ => None,
     };
     let mut changes = Vec::new();
@@ -312,7 +376,9 @@ pub fn approve<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity) ->
             t
         }
         None => {
-            changes.push("a new trust file was signed (the old one was missing or unusable)".to_string());
+            changes.push(
+                "a new trust file was signed (the old one was missing or unusable)".to_string(),
+            );
             TrustFile::new(own.key.clone(), Vec::new(), Vec::new(), true)
         }
     };
@@ -325,19 +391,32 @@ pub fn approve<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity) ->
     Ok((trust, changes))
 }
 
-fn settled<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity) -> Result<TrustFile, GuardError> {
+fn settled<D: Disk>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+) -> Result<TrustFile, GuardError> {
     let guard = open_guard(disk, paths, identity, true)?;
     if let Some(why) = guard.refusal {
         return Err(GuardError::NotApproved(format!("nothing was added: {why}")));
     }
-    guard.trust.ok_or_else(|| GuardError::NotApproved("nothing was added: there is no trust file".to_string()))
+    guard.trust.ok_or_else(|| {
+        GuardError::NotApproved("nothing was added: there is no trust file".to_string())
+    })
 }
 
 /// `companion keys add-recipient`: approves the recipient in the trust file (as pending),
 /// appends it to the recipients file, then confirms it. A crash between leaves a state
 /// that is still as approved.
-pub fn add_recipient<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity, input: &str) -> Result<(Added, Recipients), GuardError> {
-    let new = parse_recipient(input).map_err(RecipientsError::BadInput)?.to_string();
+pub fn add_recipient<D: Disk>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+    input: &str,
+) -> Result<(Added, Recipients), GuardError> {
+    let new = parse_recipient(input)
+        .map_err(RecipientsError::BadInput)?
+        .to_string();
     let mut trust = settled(disk, paths, identity)?;
     let path = paths.recipients_file();
     if trust.recipients.contains(&new) {
@@ -365,16 +444,28 @@ pub enum SignerAdded {
 
 /// `companion keys add-signer`: validates the line, approves it in the trust file and
 /// writes `allowed_signers` (own key first).
-pub fn add_signer<D: Disk>(disk: &D, paths: &Paths, identity: &UnlockedIdentity, line: &str, name: Option<&str>) -> Result<SignerAdded, GuardError> {
+pub fn add_signer<D: Disk>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+    line: &str,
+    name: Option<&str>,
+) -> Result<SignerAdded, GuardError> {
     let parsed = parse_line(line, name).map_err(GuardError::BadSigner)?;
     if &parsed.key == identity.signing().public() {
-        return Err(GuardError::BadSigner("that is your own signing key; it is trusted already".to_string()));
+        return Err(GuardError::BadSigner(
+            "that is your own signing key; it is trusted already".to_string(),
+        ));
     }
     let mut trust = settled(disk, paths, identity)?;
     if let Some(t) = trust.all_trusted().iter().find(|t| t.key == parsed.key) {
         return Ok(SignerAdded::AlreadyTrusted(t.principal.clone()));
     }
-    if trust.all_trusted().iter().any(|t| t.principal == parsed.principal) {
+    if trust
+        .all_trusted()
+        .iter()
+        .any(|t| t.principal == parsed.principal)
+    {
         return Err(GuardError::BadSigner(format!(
             "another key is trusted as {:?} already; choose another name with --name",
             parsed.principal
@@ -400,4 +491,3 @@ pub fn trust_file(paths: &Paths) -> std::path::PathBuf {
 pub fn signers_file(paths: &Paths) -> std::path::PathBuf {
     paths.config.join(SIGNERS_FILE)
 }
-

@@ -45,6 +45,9 @@ pub struct CaseStore<D: Disk = RealDisk> {
     pub(super) network_share: bool,
     /// What the lock holders confirmed (interrupted saves), for the person to read.
     pub(super) notes: std::sync::Mutex<Vec<String>>,
+    /// The manifest this store last wrote: (case, digest of its bytes, content).
+    pub(super) last_manifest:
+        std::sync::Mutex<Option<(CaseId, Digest, crate::custody::manifest::Manifest)>>,
 }
 
 impl<D: Disk> CaseStore<D> {
@@ -58,6 +61,7 @@ impl<D: Disk> CaseStore<D> {
             recipients,
             network_share,
             notes: std::sync::Mutex::new(Vec::new()),
+            last_manifest: std::sync::Mutex::new(None),
         }
     }
 
@@ -375,7 +379,8 @@ impl<D: Disk> CaseStore<D> {
         let sittings = ids
             .into_iter()
             .map(|s| {
-                let (digest, opened) = self.read_with_digest(&self.sitting_file(case, &s), identity);
+                let (digest, opened) =
+                    self.read_with_digest(&self.sitting_file(case, &s), identity);
                 if let Some(d) = digest {
                     files.push(FileFacts {
                         name: format!("{s}{AGE_EXT}"),

@@ -168,7 +168,10 @@ pub(crate) fn try_lock<D: Disk + ?Sized>(
 
 /// Like [`try_lock`], keeping the I/O error as it is (for saves, whose errors say "disk
 /// full" or "read-only"): `Ok(None)` if another holds the lock.
-pub(crate) fn try_lock_io<D: Disk + ?Sized>(disk: &D, path: &Path) -> std::io::Result<Option<FileLock>> {
+pub(crate) fn try_lock_io<D: Disk + ?Sized>(
+    disk: &D,
+    path: &Path,
+) -> std::io::Result<Option<FileLock>> {
     let file = disk.open_lock_file(path)?;
     Ok(disk.try_lock(&file, path)?.then(|| FileLock {
         _file: file,

@@ -21,14 +21,14 @@ pub mod crypto;
 pub mod disk;
 pub mod durable;
 pub mod faulty;
+pub mod guard;
 pub mod ids;
 pub mod keys;
 pub mod layout;
 pub mod lock;
 pub mod passphrase;
-pub mod problems;
-pub mod guard;
 pub mod perms;
+pub mod problems;
 pub mod recipients;
 pub mod sealed;
 

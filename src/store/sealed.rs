@@ -36,7 +36,9 @@ use super::keys::UnlockedIdentity;
 use super::layout::CaseStore;
 use super::lock::{FileLock, try_lock_io};
 use crate::custody::manifest::{Digest, MANIFEST_FILE, Manifest, is_record_name};
-use crate::custody::signing::{MANIFEST_NAMESPACE, RECORD_NAMESPACE, SigProblem, SignerKey, seal, unseal, verify_detached};
+use crate::custody::signing::{
+    MANIFEST_NAMESPACE, RECORD_NAMESPACE, SigProblem, SignerKey, seal, unseal, verify_detached,
+};
 
 const MANIFEST_LOCK: &str = "manifest.lock";
 /// How long a save waits for another window's save of the same case (each takes about a
@@ -76,18 +78,33 @@ impl<D: Disk> CaseStore<D> {
             .unwrap_or_else(|e| ManifestRead::Damaged(format!("it could not be read ({e})")))
     }
 
-    /// [`Self::read_manifest`], with a failed read as the I/O error it is.
+    /// [`Self::read_manifest`], with a failed read as the I/O error it is. The manifest
+    /// this store last wrote is kept in memory with the digest of its bytes: when the file
+    /// still holds exactly those bytes its signature need not be checked again (a save
+    /// then costs one SHA-256 of the manifest, not a parse and an Ed25519 verification).
     fn load_manifest(&self, case: &CaseId) -> io::Result<ManifestRead> {
-        match self.disk.read(&self.manifest_file(case)) {
-            Ok(bytes) => Ok(parse_manifest(&bytes)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(ManifestRead::Absent),
-            Err(e) => Err(e),
+        let bytes = match self.disk.read(&self.manifest_file(case)) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ManifestRead::Absent),
+            Err(e) => return Err(e),
+        };
+        let digest = Digest::of(&bytes);
+        if let Some((c, d, m)) = &*self.last_manifest.lock().unwrap_or_else(|p| p.into_inner())
+            && c == case
+            && *d == digest
+        {
+            return Ok(ManifestRead::Valid(m.clone()));
         }
+        Ok(parse_manifest(&bytes))
     }
 
     /// The detached signature of another's record (`<name>.sig`), checked over the file's
     /// bytes: the key that made it, or why it does not hold. `None` if there is none.
-    pub fn read_detached(&self, case: &CaseId, name: &str) -> Option<Result<SignerKey, SigProblem>> {
+    pub fn read_detached(
+        &self,
+        case: &CaseId,
+        name: &str,
+    ) -> Option<Result<SignerKey, SigProblem>> {
         let bytes = match self.disk.read(&self.case_dir(case).join(name)) {
             Ok(b) => b,
             Err(e) => return Some(Err(SigProblem::Malformed(e.to_string()))),
@@ -139,7 +156,11 @@ impl<D: Disk> CaseStore<D> {
     }
 
     /// The manifest to update for a save, or why saving must not go on.
-    fn manifest_for_save(&self, case: &CaseId, signer: &UnlockedIdentity) -> Result<Manifest, SaveError> {
+    fn manifest_for_save(
+        &self,
+        case: &CaseId,
+        signer: &UnlockedIdentity,
+    ) -> Result<Manifest, SaveError> {
         let path = self.manifest_file(case);
         let own = signer.signing().public();
         let found = self
@@ -148,7 +169,10 @@ impl<D: Disk> CaseStore<D> {
         match found {
             ManifestRead::Valid(m) if m.case != case.as_str() => Err(refuse(
                 &path,
-                format!("the signed statement is case {}'s, not this case's (it was copied here)", m.case),
+                format!(
+                    "the signed statement is case {}'s, not this case's (it was copied here)",
+                    m.case
+                ),
             )),
             ManifestRead::Valid(m) if &m.signer != own => Err(refuse(
                 &path,
@@ -163,15 +187,16 @@ impl<D: Disk> CaseStore<D> {
                 // A new case has no records yet. Records without a statement were made
                 // before signing existed (sealed when the home was upgraded) or had their
                 // statement deleted: never sign over either without a person looking.
-                let records = self.record_names(case).map_err(|e| {
-                    SaveError::new(SaveStep::Statement, &self.case_dir(case), e)
-                })?;
+                let records = self
+                    .record_names(case)
+                    .map_err(|e| SaveError::new(SaveStep::Statement, &self.case_dir(case), e))?;
                 if records.is_empty() {
                     Ok(Manifest::new(case.as_str(), own.clone()))
                 } else {
                     Err(refuse(
                         &path,
-                        "the case's signed statement is missing although it holds records".to_string(),
+                        "the case's signed statement is missing although it holds records"
+                            .to_string(),
                     ))
                 }
             }
@@ -201,7 +226,12 @@ impl<D: Disk> CaseStore<D> {
     }
 
     /// Signs `manifest` (raising its generation) and durably replaces `manifest.txt`.
-    fn write_manifest(&self, case: &CaseId, manifest: &mut Manifest, signer: &UnlockedIdentity) -> Result<(), SaveError> {
+    fn write_manifest(
+        &self,
+        case: &CaseId,
+        manifest: &mut Manifest,
+        signer: &UnlockedIdentity,
+    ) -> Result<(), SaveError> {
         let path = self.manifest_file(case);
         manifest.generation += 1;
         manifest.written = Utc::now().trunc_subsecs(0);
@@ -209,11 +239,21 @@ impl<D: Disk> CaseStore<D> {
         let body = manifest.body();
         // Parse what we serialized before writing it.
         if Manifest::parse(&body).as_ref() != Ok(manifest) {
-            return Err(refuse(&path, "the new statement did not read back".to_string()));
+            return Err(refuse(
+                &path,
+                "the new statement did not read back".to_string(),
+            ));
         }
         let text = seal(&body, signer.signing(), MANIFEST_NAMESPACE)
             .map_err(|e| refuse(&path, e.to_string()))?;
-        save_durable(&self.disk, &path, text.as_bytes()).map_err(|e| SaveError { step: SaveStep::Statement, ..e })
+        let mut cache = self.last_manifest.lock().unwrap_or_else(|p| p.into_inner());
+        *cache = None;
+        save_durable(&self.disk, &path, text.as_bytes()).map_err(|e| SaveError {
+            step: SaveStep::Statement,
+            ..e
+        })?;
+        *cache = Some((case.clone(), Digest::of(text.as_bytes()), manifest.clone()));
+        Ok(())
     }
 
     /// Durably replaces record `name` of `case` (at `target`) with `ciphertext`, signed:
@@ -265,7 +305,12 @@ impl<D: Disk> CaseStore<D> {
     /// it signed itself as pending, and only when the file holds exactly that or the
     /// previous one. Best effort: on failure the state stays as valid as it was. Returns a
     /// sentence for the person if it changed something.
-    pub(super) fn confirm_interrupted(&self, case: &CaseId, target: &Path, signer: &UnlockedIdentity) -> Option<String> {
+    pub(super) fn confirm_interrupted(
+        &self,
+        case: &CaseId,
+        target: &Path,
+        signer: &UnlockedIdentity,
+    ) -> Option<String> {
         self.confirm_pending(case, target, signer, false)
     }
 
@@ -276,7 +321,13 @@ impl<D: Disk> CaseStore<D> {
         let _ = self.confirm_pending(case, target, signer, true);
     }
 
-    fn confirm_pending(&self, case: &CaseId, target: &Path, signer: &UnlockedIdentity, quiet: bool) -> Option<String> {
+    fn confirm_pending(
+        &self,
+        case: &CaseId,
+        target: &Path,
+        signer: &UnlockedIdentity,
+        quiet: bool,
+    ) -> Option<String> {
         let name = target.file_name()?.to_string_lossy().into_owned();
         let ManifestRead::Valid(mut manifest) = self.read_manifest(case) else {
             return None;
@@ -301,11 +352,15 @@ impl<D: Disk> CaseStore<D> {
                 entry.confirm(f);
                 entry.unsigned = false;
                 entry.by = None;
-                format!("{name}: the last save was interrupted after the new version was stored; it is confirmed now")
+                format!(
+                    "{name}: the last save was interrupted after the new version was stored; it is confirmed now"
+                )
             }
             Some(f) if entry.current == Some(f) && !quiet => {
                 entry.pending = None;
-                format!("{name}: the last save was interrupted before the new version was stored; the previous version is in place")
+                format!(
+                    "{name}: the last save was interrupted before the new version was stored; the previous version is in place"
+                )
             }
             None if entry.current.is_none() && !quiet => {
                 manifest.entries.remove(&name);
@@ -320,7 +375,11 @@ impl<D: Disk> CaseStore<D> {
     /// Seals a case made before signing existed: writes its first manifest, listing every
     /// record as `unsigned` with its digest as found now. Never overwrites a manifest.
     /// Returns how many records it listed (`None`: the case already had a manifest).
-    pub fn seal_unsigned_case(&self, case: &CaseId, signer: &UnlockedIdentity) -> Result<Option<usize>, SaveError> {
+    pub fn seal_unsigned_case(
+        &self,
+        case: &CaseId,
+        signer: &UnlockedIdentity,
+    ) -> Result<Option<usize>, SaveError> {
         let _lock = self.lock_manifest(case, MANIFEST_WAIT)?;
         let path = self.manifest_file(case);
         // A manifest that cannot be read is not "none": never seal over it.
@@ -361,7 +420,9 @@ pub fn parse_manifest(bytes: &[u8]) -> ManifestRead {
     };
     match Manifest::parse(body) {
         Ok(m) if m.signer == signer => ManifestRead::Valid(m),
-        Ok(_) => ManifestRead::Damaged("its signer line names another key than the one that signed it".to_string()),
+        Ok(_) => ManifestRead::Damaged(
+            "its signer line names another key than the one that signed it".to_string(),
+        ),
         Err(e) => ManifestRead::Damaged(e.to_string()),
     }
 }

@@ -242,7 +242,9 @@ pub(super) fn scrubbed(terminal: &Terminal<TestBackend>) -> String {
             && at(4) == Some(&'-')
             && at(10) == Some(&'T')
             && at(19) == Some(&'Z')
-            && [5, 6, 8, 9, 11, 12, 14, 15, 17, 18].iter().all(|&k| digit(k))
+            && [5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+                .iter()
+                .all(|&k| digit(k))
         {
             out.push_str("YYYY-MM-DDTHH:MM:SSZ");
             i += 20;
