@@ -611,6 +611,7 @@ fn records_made_before_signing_read_not_signed_never_forged_and_later_changes_sh
 fn files_others_can_change_are_warned_about_at_start() {
     use std::os::unix::fs::PermissionsExt;
     let h = Home::new();
+    case_with_sitting(&h, "DEMO-0010");
     let rec = h.home.join("config/recipients.txt");
     let quiet = h.run(&["case", "list"]);
     assert!(
