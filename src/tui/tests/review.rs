@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::*;
 use crate::compare::Status;
-use crate::questionnaire::Respondent;
+use crate::questionnaire::{Catalog, Respondent};
 use crate::session::{AnswerValue, EventKind, Subject};
 use crate::store::CaseId;
 use crate::tui::action::Context;
@@ -24,6 +24,10 @@ fn step(s: &str) -> AnswerValue {
 
 fn number(n: f64) -> AnswerValue {
     AnswerValue::Number { number: n }
+}
+
+fn choice(o: &str) -> AnswerValue {
+    AnswerValue::Choice { option: o.into() }
 }
 
 enum Ev<'a> {
@@ -69,9 +73,11 @@ fn sitting(app: &App, case: &crate::session::Case, who: Respondent, events: &[Ev
     book.save_sitting(&open).unwrap();
 }
 
-/// The expected status of every key the fixture answers.
-const EXPECTED: [(&str, Status); 10] = [
+/// The expected status of every key the fixture answers, and of the hours on abuse material
+/// worked out from two of them (5 × 10 % against 25 × 15 %).
+const EXPECTED: [(&str, Status); 11] = [
     ("emotional-withdrawal", Status::Diverges),
+    ("hours-on-abuse-material", Status::Diverges),
     ("hours-online", Status::Diverges),
     ("life-disruption", Status::Close),
     ("emotional-support", Status::Uncertain),
@@ -119,7 +125,7 @@ fn case_with_sittings() -> (App, Fixture, CaseId) {
             Answer("emotional-support", AnswerValue::DontKnow),
             Answer("social-isolation", step("Low")),
             Answer("risk-taking", yes(true)),
-            Answer("met-online-contact", yes(false)),
+            Answer("met-online-contact", choice("No")),
         ],
     );
     sitting(
@@ -144,7 +150,7 @@ fn case_with_sittings() -> (App, Fixture, CaseId) {
             Answer("emotional-support", step("Low")),
             Answer("online-preoccupation", yes(true)),
             Answer("risk-taking", AnswerValue::Declined),
-            Answer("met-online-contact", yes(false)),
+            Answer("met-online-contact", choice("No")),
         ],
     );
     let id: CaseId = case.id.parse().unwrap();
@@ -190,16 +196,16 @@ fn every_status_as_the_engine_says_divergences_first() {
     let got: Vec<(&str, Status)> = r.rows.iter().map(|x| (x.key.as_str(), x.status)).collect();
     assert_eq!(got, EXPECTED);
     let n = |s| r.counts.get(&s).copied().unwrap_or(0);
-    assert_eq!(n(Status::Diverges), 2);
+    assert_eq!(n(Status::Diverges), 3);
     assert_eq!(n(Status::Close), 1);
     assert_eq!(n(Status::Uncertain), 2);
     assert_eq!(n(Status::Gap), 2);
     assert_eq!(n(Status::ByHand), 0);
     assert_eq!(n(Status::Agrees), 3);
-    // agrees / (agrees + close + diverges) = 3 / 6.
-    assert_eq!(agreement_share(&r.counts), Some((3, 6)));
+    // agrees / (agrees + close + diverges) = 3 / 7.
+    assert_eq!(agreement_share(&r.counts), Some((3, 7)));
     // Latest answers across sittings, with units; the gap side is empty.
-    let hours = &r.rows[1];
+    let hours = &r.rows[2];
     assert_eq!(hours.suspect.answer.as_deref(), Some("5 hours/week"));
     assert_eq!(hours.partner.answer.as_deref(), Some("25 hours/week"));
     assert!(
@@ -234,34 +240,45 @@ fn every_status_as_the_engine_says_divergences_first() {
             "{status} missing:\n{text}"
         );
     }
-    assert!(text.contains("Agreement share 50%"), "{text}");
+    assert!(text.contains("Agreement share 43%"), "{text}");
+    // The derived row: each side's product, with how it was worked out.
+    let product = &r.rows[1];
+    assert_eq!(product.suspect.answer.as_deref(), Some("0.5 hours/week"));
+    assert_eq!(product.partner.answer.as_deref(), Some("3.75 hours/week"));
+    assert!(
+        product
+            .reason
+            .contains("suspect 5 hours/week × 10 %, partner 25 hours/week × 15 %"),
+        "{}",
+        product.reason
+    );
 }
 
 #[test]
 fn filter_keeps_divergences_only_and_the_selection() {
     let (mut app, _fx) = reviewing();
-    type_text(&mut app, "j");
+    type_text(&mut app, "jj");
     assert_eq!(review(&app).current().unwrap().key, "hours-online");
     type_text(&mut app, "d");
     let r = review(&app);
     assert!(r.divergent_only);
-    assert_eq!(r.visible().len(), 2);
+    assert_eq!(r.visible().len(), 3);
     assert_eq!(r.current().unwrap().key, "hours-online");
     let text = screen_text(&app, 120, 40);
-    assert!(text.contains("divergences only (2 of 10)"), "{text}");
+    assert!(text.contains("divergences only (3 of 11)"), "{text}");
     let list = text.split_once("STATUS").unwrap().1;
-    assert_eq!(list.matches("≠ diverges").count(), 2, "{text}");
+    assert_eq!(list.matches("≠ diverges").count(), 3, "{text}");
     for other in ["≈ close", "? uncertain", "… gap", "= agrees"] {
         assert!(!list.contains(other), "{other} under the filter:\n{text}");
     }
     // Down stops at the last visible row.
     type_text(&mut app, "jjj");
-    assert_eq!(review(&app).selected, 1);
+    assert_eq!(review(&app).selected, 2);
     // Again: everything, the selection kept on the same question.
     type_text(&mut app, "kd");
     let r = review(&app);
     assert!(!r.divergent_only);
-    assert_eq!(r.current().unwrap().key, "emotional-withdrawal");
+    assert_eq!(r.current().unwrap().key, "hours-on-abuse-material");
     // Selected on a non-divergence, the filter falls back to the first row.
     type_text(&mut app, "jjj");
     type_text(&mut app, "d");
@@ -271,12 +288,19 @@ fn filter_keeps_divergences_only_and_the_selection() {
 #[test]
 fn enter_opens_a_question_esc_goes_back_and_arrows_step() {
     let (mut app, _fx) = reviewing();
-    type_text(&mut app, "j");
+    type_text(&mut app, "jj");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::ReviewDetail);
     let text = screen_text(&app, 120, 40);
+    let suspect_hash = app
+        .ctx
+        .catalog
+        .get("suspect-interview")
+        .unwrap()
+        .hash
+        .clone();
     for want in [
-        "≠ diverges · hours-online · 2 of 10",
+        "≠ diverges · hours-online · 3 of 11",
         "Answer: 5 hours/week",
         "Answer: 25 hours/week",
         "Note: Said: evenings only",
@@ -285,6 +309,12 @@ fn enter_opens_a_question_esc_goes_back_and_arrows_step() {
         "answered 20 hours/week",
         "History (oldest first)",
         "Asked as: In a typical week, how many hours in total is",
+        // Which texts the comparison used, and each side's.
+        "suspect read with suspect-interview 1.1.0 (embedded",
+        "from partner-interview 1.1.0 (embedded) and suspect-interview 1.1.0 (embedded)",
+        "Read with: suspect-interview 1.1.0, embedded",
+        &format!("sha256 {}…", &suspect_hash[..16]),
+        "Read with: partner-interview 1.1.0, embedded",
     ] {
         assert!(text.contains(want), "{want:?} missing:\n{text}");
     }
@@ -297,18 +327,18 @@ fn enter_opens_a_question_esc_goes_back_and_arrows_step() {
     assert!(review(&app).detail.unwrap().scroll < 100);
     // Right/Left step through the visible questions, and stop at the ends.
     press(&mut app, KeyCode::Right);
-    assert_eq!(review(&app).detail.unwrap().row, 2);
+    assert_eq!(review(&app).detail.unwrap().row, 3);
     assert_eq!(review(&app).detail.unwrap().scroll, 0);
     for _ in 0..20 {
         press(&mut app, KeyCode::Right);
     }
-    assert_eq!(review(&app).detail.unwrap().row, 9);
+    assert_eq!(review(&app).detail.unwrap().row, 10);
     for _ in 0..20 {
         press(&mut app, KeyCode::Left);
     }
     assert_eq!(review(&app).detail.unwrap().row, 0);
     // The gap's missing side says so.
-    type_text(&mut app, "llllll");
+    type_text(&mut app, "lllllll");
     let text = screen_text(&app, 120, 40);
     assert!(text.contains("social-isolation"), "{text}");
     assert!(text.contains("Not asked yet"), "{text}");
@@ -344,7 +374,7 @@ fn command_line_review_opens_after_unlock_or_says_why_not() {
     app.open_review = Some("demo-0001".into());
     // Any key that reaches a screen once unlocked opens it (after unlock: the Enter).
     press(&mut app, KeyCode::Down);
-    assert_eq!(review(&app).rows.len(), 10);
+    assert_eq!(review(&app).rows.len(), 11);
     assert!(app.open_review.is_none());
     app.open_review = Some("NOPE-9".into());
     press(&mut app, KeyCode::Down);
@@ -374,7 +404,7 @@ fn record_text_is_inert() {
         ],
     );
     app.screen = Screen::Case(CaseScreen::open(&id, &app.ctx).unwrap());
-    type_text(&mut app, "rj");
+    type_text(&mut app, "rjj");
     press(&mut app, KeyCode::Enter);
     let text = screen_text(&app, 120, 40);
     assert!(text.contains("said"), "{text}");
@@ -417,10 +447,17 @@ fn fit_cuts_and_pads_to_the_column() {
     assert_eq!(fit("", 2), "  ");
 }
 
+/// Snapshots at two sizes, with the questionnaires' digests masked (same width, so the
+/// layout shows as drawn): an edit to a questionnaire's text must not churn every review
+/// snapshot. The digests themselves are checked in `enter_opens_a_question…`.
 fn snap(name: &str, app: &App) {
     for (w, h) in [(80, 24), (120, 40)] {
         let terminal = draw(app, w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), scrubbed(&terminal));
+        let mut text = scrubbed(&terminal);
+        for q in app.ctx.catalog.iter() {
+            text = text.replace(&q.hash[..16], "################");
+        }
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
     }
 }
 
@@ -431,9 +468,12 @@ fn snapshot_review_list_filtered_and_detail() {
     snap("review_list", &app);
     type_text(&mut app, "d");
     snap("review_divergences", &app);
-    type_text(&mut app, "j");
+    type_text(&mut app, "jj");
     press(&mut app, KeyCode::Enter);
     snap("review_detail", &app);
+    // The derived comparison in detail: each side's product and how it was worked out.
+    press(&mut app, KeyCode::Left);
+    snap("review_detail_derived", &app);
 }
 
 #[test]
@@ -494,4 +534,85 @@ fn locking_drops_the_review_and_asks_for_it_again_after_unlock() {
         "no decrypted review kept while locked"
     );
     assert_eq!(app.open_review.as_deref(), Some(id.as_str()));
+}
+
+#[test]
+fn texts_not_available_and_local_questionnaires_are_named_on_the_list() {
+    let (mut app, _fx, id) = case_with_sittings();
+    // A suspect sitting recorded with a text this program does not have (a local file since
+    // removed): the list says so, once, and reads it with the newest text.
+    {
+        let book = app.ctx.book.as_ref().unwrap();
+        let case = book.open_case(&id).unwrap().case.unwrap();
+        let q = app.ctx.catalog.get("suspect-interview").unwrap();
+        let mut open = book
+            .start_sitting(
+                &case,
+                q,
+                Respondent::Suspect,
+                vec![],
+                app.ctx.clock.as_ref(),
+            )
+            .unwrap();
+        open.sitting.questionnaire.version = "1.0.2".into();
+        open.sitting.questionnaire.sha256 = "ab".repeat(32);
+        open.sitting.record(
+            EventKind::Answer {
+                question: "risk-taking".into(),
+                value: yes(false),
+            },
+            app.ctx.clock.stamp(),
+        );
+        book.save_sitting(&open).unwrap();
+    }
+    // A local partner interview in use, giving the hours a huge tolerance.
+    let dir = tempfile::tempdir().unwrap();
+    let partner = app.ctx.catalog.get("partner-interview").unwrap();
+    let version = partner.version().to_string();
+    let local = partner
+        .text()
+        .replacen(
+            &format!("version = \"{version}\""),
+            &format!("version = \"{version}.1\""),
+            1,
+        )
+        .replacen(
+            "cross_check = { key = \"hours-online\", tolerance = 1, relative = 0.2 }",
+            "cross_check = { key = \"hours-online\", tolerance = 1000 }",
+            1,
+        );
+    std::fs::write(dir.path().join("partner.toml"), local).unwrap();
+    app.ctx.catalog = Catalog::load(Some(dir.path()));
+    app.screen = Screen::Case(CaseScreen::open(&id, &app.ctx).unwrap());
+    type_text(&mut app, "r");
+    let r = review(&app);
+    assert_eq!(r.text_notices.len(), 2, "{:?}", r.text_notices);
+    assert!(
+        r.text_notices[0].ends_with("used a LOCAL questionnaire (marked LOCAL; Enter shows which)"),
+        "{:?}",
+        r.text_notices
+    );
+    assert!(
+        r.text_notices[1].starts_with("A sitting: Recorded with suspect-interview 1.0.2 (sha256 abababababababab…), not a standard text"),
+        "{:?}",
+        r.text_notices
+    );
+    // The local text cannot loosen the embedded suspect interview's allowance: still ≠.
+    let hours = r.rows.iter().find(|x| x.key == "hours-online").unwrap();
+    assert_eq!(hours.status, Status::Diverges);
+    assert!(hours.local);
+    assert!(
+        hours.texts.starts_with("LOCAL questionnaire used: "),
+        "{}",
+        hours.texts
+    );
+    let text = screen_text(&app, 120, 40);
+    assert!(
+        text.contains("LOCAL questionnaire · suspect 5 hours/week"),
+        "{text}"
+    );
+    assert!(
+        text.contains("⚠ A sitting: Recorded with suspect-interview 1.0.2"),
+        "{text}"
+    );
 }
