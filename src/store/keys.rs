@@ -211,7 +211,7 @@ pub fn create_identity<D: Disk + ?Sized>(
         Ok(false) => None,
         Ok(true) => {
             let bytes = disk
-                .read(&rec_path)
+                .read_limited(&rec_path, super::limits::RECIPIENTS_FILE_LIMIT)
                 .map_err(|source| RecipientsError::Read {
                     path: rec_path.clone(),
                     source,
@@ -295,7 +295,7 @@ pub fn unlock<D: Disk + ?Sized>(
     passphrase: &SecretString,
 ) -> Result<UnlockedIdentity, KeyError> {
     let path = paths.identity_file();
-    let bytes = match disk.read(&path) {
+    let bytes = match disk.read_limited(&path, super::limits::IDENTITY_FILE_LIMIT) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(KeyError::NoIdentity(path));

@@ -22,6 +22,7 @@ use super::disk::{Disk, RealDisk};
 use super::durable::{SaveError, SaveStep, is_temp_name, save_durable, temp_prefix};
 use super::ids::{CaseId, SittingId};
 use super::keys::UnlockedIdentity;
+use super::limits::{CASE_FILE_LIMIT, Refused, SITTING_FILE_LIMIT};
 use super::lock::{Access, CaseLock, SittingLock, looks_like_network_share, try_lock};
 use super::problems::{FileProblem, ListError, Opened, OpenedCase, ProblemKind};
 use super::recipients::Recipients;
@@ -227,31 +228,58 @@ impl<D: Disk> CaseStore<D> {
         }
     }
 
-    fn save(&self, target: &Path, plaintext: &[u8]) -> Result<(), SaveError> {
+    /// Encrypts and saves, refusing (before touching the disk) a file larger than its kind
+    /// may be read back: a record that was saved must always open again.
+    fn save(&self, target: &Path, plaintext: &[u8], limit: u64) -> Result<(), SaveError> {
+        let too_large = |size: usize| {
+            SaveError::new(
+                SaveStep::Encrypt,
+                target,
+                io::Error::new(
+                    io::ErrorKind::FileTooLarge,
+                    format!(
+                        "the file would be {size} bytes or more, over the limit of {limit} for its kind, and could not be read back"
+                    ),
+                ),
+            )
+        };
+        // The ciphertext is always longer than the plaintext: no need to encrypt to know.
+        if plaintext.len() as u64 > limit {
+            return Err(too_large(plaintext.len()));
+        }
         let ciphertext = encrypt(plaintext, &self.recipients)
             .map_err(|e| SaveError::new(SaveStep::Encrypt, target, e.into()))?;
+        if ciphertext.len() as u64 > limit {
+            return Err(too_large(ciphertext.len()));
+        }
         save_durable(&self.disk, target, &ciphertext)
     }
 
     /// Encrypts `plaintext` to all recipients and durably replaces the case file.
     pub fn save_case(&self, lock: &CaseLock, plaintext: &[u8]) -> Result<(), SaveError> {
-        self.save(&self.case_file(&lock.case), plaintext)
+        self.save(&self.case_file(&lock.case), plaintext, CASE_FILE_LIMIT)
     }
 
     /// Encrypts `plaintext` to all recipients and durably replaces the sitting's file.
     pub fn save_sitting(&self, lock: &SittingLock, plaintext: &[u8]) -> Result<(), SaveError> {
-        self.save(&self.sitting_file(&lock.case, &lock.sitting), plaintext)
+        self.save(
+            &self.sitting_file(&lock.case, &lock.sitting),
+            plaintext,
+            SITTING_FILE_LIMIT,
+        )
     }
 
-    /// Reads and decrypts one file; never modifies it.
-    pub fn read_file(&self, path: &Path, identity: &UnlockedIdentity) -> Opened {
+    /// Reads (at most `limit` bytes, a regular file only: see [`super::limits`]) and
+    /// decrypts one file; never modifies it.
+    pub fn read_file(&self, path: &Path, limit: u64, identity: &UnlockedIdentity) -> Opened {
         let problem = |kind| FileProblem {
             path: path.to_path_buf(),
             kind,
         };
-        let bytes = self.disk.read(path).map_err(|e| {
-            problem(match e.kind() {
-                io::ErrorKind::NotFound => ProblemKind::Missing,
+        let bytes = self.disk.read_limited(path, limit).map_err(|e| {
+            problem(match (e.kind(), Refused::of(&e)) {
+                (_, Some(refused)) => ProblemKind::Refused(refused.clone()),
+                (io::ErrorKind::NotFound, _) => ProblemKind::Missing,
                 _ => ProblemKind::Unreadable(e.to_string()),
             })
         })?;
@@ -260,7 +288,7 @@ impl<D: Disk> CaseStore<D> {
 
     /// Reads and decrypts the case file.
     pub fn read_case(&self, case: &CaseId, identity: &UnlockedIdentity) -> Opened {
-        self.read_file(&self.case_file(case), identity)
+        self.read_file(&self.case_file(case), CASE_FILE_LIMIT, identity)
     }
 
     /// Reads and decrypts one sitting.
@@ -270,7 +298,11 @@ impl<D: Disk> CaseStore<D> {
         sitting: &SittingId,
         identity: &UnlockedIdentity,
     ) -> Opened {
-        self.read_file(&self.sitting_file(case, sitting), identity)
+        self.read_file(
+            &self.sitting_file(case, sitting),
+            SITTING_FILE_LIMIT,
+            identity,
+        )
     }
 
     /// Opens every file of a case. Only an unlistable folder is an error; each bad file is

@@ -6,6 +6,7 @@
 //! lands in shell history. It lives in a [`SecretString`] (wiped on drop) from the moment
 //! it is read; intermediate buffers are wiped too.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::{ExposeSecret, SecretString};
@@ -13,6 +14,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::disk::Disk;
 use super::keys::{KeyError, UnlockedIdentity, unlock};
+use super::limits::{PASSPHRASE_FILE_LIMIT, Refused};
 use crate::paths::Paths;
 
 /// For automation and tests only: the path of a file whose first line is the passphrase.
@@ -60,12 +62,37 @@ fn into_secret(mut s: String) -> SecretString {
     SecretString::from(exact)
 }
 
-/// Reads the passphrase from the first line of `path` (trailing newline stripped).
+/// Reads the passphrase from the first line of `path` (trailing newline stripped). At most
+/// [`PASSPHRASE_FILE_LIMIT`] bytes are read. Unlike records, the file may be a pipe
+/// (`COMPANION_PASSPHRASE_FILE=<(pass show …)` keeps the passphrase off the disk), so it
+/// is opened as named, waiting for the writer.
 pub fn passphrase_from_file(path: &Path) -> Result<SecretString, PassphraseError> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|source| PassphraseError::File {
+    let failed = |source| PassphraseError::File {
         path: path.to_path_buf(),
         source,
-    })?);
+    };
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    // Room for the whole limit up front: growing the buffer would leave unwiped copies.
+    let room = usize::try_from(PASSPHRASE_FILE_LIMIT).unwrap_or(usize::MAX);
+    let mut bytes = Zeroizing::new(Vec::with_capacity(room.saturating_add(1)));
+    (&mut file)
+        .take(PASSPHRASE_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > PASSPHRASE_FILE_LIMIT {
+        // A pipe has no size; a file says how large it really is.
+        let size = file
+            .metadata()
+            .map_or(0, |m| m.len())
+            .max(bytes.len() as u64);
+        return Err(failed(
+            Refused::TooLarge {
+                size,
+                limit: PASSPHRASE_FILE_LIMIT,
+            }
+            .into_io(),
+        ));
+    }
     let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let first = first.strip_suffix(b"\r").unwrap_or(first);
     let text = std::str::from_utf8(first).map_err(|_| PassphraseError::EmptyFile(path.into()))?;

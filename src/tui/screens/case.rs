@@ -334,11 +334,8 @@ impl CaseScreen {
             );
             lines.push(Line::styled(text, style));
         }
-        lines.extend(crate::tui::view::notice_lines(
-            &self.problems,
-            self.message.as_ref(),
-            theme,
-        ));
+        let notices = crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
+        let list = crate::tui::view::draw_notices(frame, list, notices);
         let per = if narrow { 2 } else { 1 };
         let scroll =
             (self.selected as u16 * per).saturating_sub(list.height.saturating_sub(per + 1));

@@ -295,11 +295,8 @@ impl CasesScreen {
             );
             lines.push(Line::styled(text, style));
         }
-        lines.extend(crate::tui::view::notice_lines(
-            &self.problems,
-            self.message.as_ref(),
-            theme,
-        ));
+        let notices = crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
+        let list = crate::tui::view::draw_notices(frame, list, notices);
         let selected_line = (self.selected as u16).saturating_mul(if narrow { 2 } else { 1 });
         let scroll =
             selected_line.saturating_sub(list.height.saturating_sub(1 + u16::from(narrow)));

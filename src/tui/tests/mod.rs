@@ -56,8 +56,8 @@ impl Disk for QuickDisk {
     fn sync_dir(&self, _dir: &Path) -> io::Result<()> {
         Ok(())
     }
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        RealDisk.read(path)
+    fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        RealDisk.read_limited(path, limit)
     }
     fn exists(&self, path: &Path) -> io::Result<bool> {
         RealDisk.exists(path)
