@@ -125,6 +125,91 @@ fn create_list_and_export_a_case() {
     assert!(text(&missing.stderr).contains("no case with reference"));
 }
 
+/// `-o` never replaces a file by accident: an existing one (an earlier report, anything, a
+/// link) is refused before the passphrase is asked, and left as it was; `--force` replaces.
+#[test]
+fn export_refuses_an_existing_output_file_unless_forced() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path();
+    std::fs::write(h.join("pp"), format!("{PASSPHRASE}\n")).expect("write");
+    ok(&companion(h, &["init"]));
+    ok(&companion(h, &["case", "new", "DEMO-0001"]));
+    let out_file = h.join("report.md");
+    std::fs::write(&out_file, b"an earlier report, kept").expect("write");
+    #[allow(unused_mut)]
+    let mut targets = vec![out_file.clone()];
+    #[cfg(unix)]
+    {
+        let link = h.join("link.md");
+        std::os::unix::fs::symlink(h.join("nowhere"), &link).expect("symlink");
+        targets.push(link);
+    }
+    for target in &targets {
+        let refused = companion(
+            h,
+            &[
+                "export",
+                "DEMO-0001",
+                "--plaintext",
+                "-o",
+                target.to_str().expect("utf8"),
+            ],
+        );
+        assert!(!refused.status.success(), "{}", text(&refused.stdout));
+        let err = text(&refused.stderr);
+        assert!(err.contains("already exists"), "{err}");
+        assert!(err.contains("--force"), "{err}");
+        assert!(err.contains("nothing was written"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read(&out_file).expect("read"),
+        b"an earlier report, kept"
+    );
+    assert!(!h.join("nowhere").exists(), "written through the link");
+
+    // The default name too: the second export is refused.
+    let work = h.join("work");
+    std::fs::create_dir(&work).expect("mkdir");
+    let run_in = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_companion"))
+            .args(args)
+            .current_dir(&work)
+            .env("COMPANION_HOME", h)
+            .env("COMPANION_PASSPHRASE_FILE", h.join("pp"))
+            .output()
+            .expect("run companion")
+    };
+    ok(&run_in(&["export", "DEMO-0001"]));
+    let first: Vec<_> = std::fs::read_dir(&work).expect("ls").flatten().collect();
+    assert_eq!(first.len(), 1);
+    let written = first[0].path();
+    let kept = std::fs::read(&written).expect("read");
+    let again = run_in(&["export", "DEMO-0001"]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("already exists"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(std::fs::read(&written).expect("read"), kept);
+
+    // --force replaces.
+    ok(&companion(
+        h,
+        &[
+            "export",
+            "DEMO-0001",
+            "--plaintext",
+            "--force",
+            "-o",
+            out_file.to_str().expect("utf8"),
+        ],
+    ));
+    let replaced = std::fs::read_to_string(&out_file).expect("read");
+    assert!(replaced.starts_with("# Case DEMO-0001"), "{replaced}");
+    ok(&run_in(&["export", "DEMO-0001", "--force"]));
+}
+
 fn walk(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {

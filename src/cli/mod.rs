@@ -49,8 +49,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "md")]
         format: export::Format,
         /// Output file, or `-` for standard output. Default: case-<id>-report.<format>.age here.
+        /// An existing file is never replaced unless --force is given.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (without this, an existing file is refused
+        /// and left as it is).
+        #[arg(long)]
+        force: bool,
         /// Write the report unencrypted (it holds answers: only when you must).
         #[arg(long)]
         plaintext: bool,
@@ -147,10 +152,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             reference,
             format,
             output,
+            force,
             plaintext,
         }) => {
+            // Before the passphrase: nobody types it for an export that would be refused.
+            if let Some(path) = output.as_deref() {
+                export::refuse_existing(path, force)?;
+            }
             let book = case::case_book(&ctx)?;
-            export::export(&ctx, &book, &reference, format, output, plaintext)
+            let to = export::Output {
+                path: output,
+                force,
+            };
+            export::export(&ctx, &book, &reference, format, to, plaintext)
         }
         Some(Command::Questionnaires(cmd)) => questionnaires::run(&ctx, cmd),
         Some(Command::Review { reference }) => {
