@@ -51,7 +51,7 @@ pub fn new(ctx: &AppContext, reference: &str, subjects: Vec<Subject>) -> Result<
         bail!("the case reference must be non-empty text without control characters");
     }
     let book = case_book(ctx)?;
-    if let Ok(existing) = book.find(reference) {
+    if let Some(existing) = book.list()?.with_reference(reference).first() {
         bail!(
             "a case with reference {reference:?} already exists (id {}); open it instead",
             existing.id

@@ -213,6 +213,29 @@ impl CasesScreen {
                 let Some(book) = ctx.book.as_ref() else {
                     return Transition::Stay;
                 };
+                // The same rule as `companion case new`: one case per reference. Checked
+                // against the disk, not the list on screen (another window may have made it).
+                match book.list() {
+                    Ok(list) => {
+                        if let Some(existing) = list.with_reference(&reference).first() {
+                            form.error = Some(format!(
+                                "A case with reference {} already exists (created {}, {} sitting(s)): nothing was created. Open it from the list (Esc), or type another reference.",
+                                inert(&existing.reference, false),
+                                existing.created.format("%Y-%m-%d"),
+                                existing.sittings
+                            ));
+                            form.focus = 0;
+                            self.reload_list(ctx);
+                            return Transition::Stay;
+                        }
+                    }
+                    Err(e) => {
+                        form.error = Some(format!(
+                            "NOT saved: the reference could not be checked against the cases on disk, so nothing was created ({e}). Press Enter to try again"
+                        ));
+                        return Transition::Stay;
+                    }
+                }
                 match book.create_case(&reference, subjects, ctx.clock.stamp().at) {
                     Ok(case) => {
                         self.form = None;
