@@ -16,8 +16,13 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            // `{:#}` prints the chain of causes on one line; errors never carry answer text.
-            eprintln!("error: {err:#}");
+            // `{:#}` prints the chain of causes on one line; errors never carry answer text,
+            // but may quote a reference or a file's text: shown inert, as on the screens.
+            let message = format!("{err:#}");
+            eprintln!(
+                "error: {}",
+                interview_companion::untrusted::for_terminal(&message)
+            );
             ExitCode::FAILURE
         }
     }

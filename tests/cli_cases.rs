@@ -221,3 +221,24 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+/// Bidi controls (U+202E and kin) in a reference reach the terminal marked, never raw: they
+/// would make the line display in another order than it says.
+#[test]
+fn command_line_messages_mark_bidi_controls() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path();
+    std::fs::write(h.join("pp"), format!("{PASSPHRASE}\n")).expect("write");
+    ok(&companion(h, &["init"]));
+    let reference = "DEMO-\u{202e}1000\u{202c}-\u{2066}X\u{2069}\u{061c}";
+    let created = ok(&companion(h, &["case", "new", reference]));
+    let list = ok(&companion(h, &["case", "list"]));
+    let dup = companion(h, &["case", "new", reference]);
+    for shown in [created, list, text(&dup.stderr)] {
+        assert!(
+            !shown.chars().any(interview_companion::untrusted::is_bidi_control),
+            "{shown:?}"
+        );
+        assert!(shown.contains("DEMO-"), "{shown}");
+    }
+}

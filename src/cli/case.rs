@@ -10,6 +10,7 @@ use interview_companion::records::CaseBook;
 use interview_companion::session::Subject;
 use interview_companion::store::RealDisk;
 use interview_companion::store::passphrase::unlock_interactive;
+use interview_companion::untrusted::for_terminal;
 
 use super::AppContext;
 
@@ -60,7 +61,11 @@ pub fn new(ctx: &AppContext, reference: &str, subjects: Vec<Subject>) -> Result<
     let case = book
         .create_case(reference, subjects, Local::now().fixed_offset())
         .context("could not create the case")?;
-    println!("created case {} (id {})", case.reference, case.id);
+    println!(
+        "created case {} (id {})",
+        for_terminal(&case.reference),
+        case.id
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -85,7 +90,7 @@ pub fn list(ctx: &AppContext) -> Result<ExitCode> {
         );
     }
     for problem in &list.problems {
-        eprintln!("warning: {problem}");
+        eprintln!("warning: {}", for_terminal(&problem.to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }
