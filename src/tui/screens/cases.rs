@@ -82,6 +82,24 @@ impl CasesScreen {
         self.selected = self.selected.min(self.cases.len().saturating_sub(1));
     }
 
+    /// Text typed in the new-case form, which quitting would drop: what to say about it.
+    /// Kept, not saved: creating a case is a step of its own (Enter), never a side effect.
+    pub fn kept_typing(&self) -> Option<String> {
+        let form = self.form.as_ref()?;
+        form.fields
+            .iter()
+            .any(|f| !field::text(f).trim().is_empty())
+            .then(|| "The form is not saved: Enter creates the case, Esc drops it.".to_string())
+    }
+
+    /// Shows a message where the person is looking: in the form if it is open.
+    pub fn tell(&mut self, message: String) {
+        match &mut self.form {
+            Some(form) => form.error = Some(message),
+            None => self.message = Some(message),
+        }
+    }
+
     pub fn context(&self) -> Context {
         if self.form.is_some() {
             Context::NewCase

@@ -10,6 +10,7 @@ mod marks;
 mod props;
 mod render;
 mod review;
+mod typing;
 
 use std::fs::File;
 use std::io;
