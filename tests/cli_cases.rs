@@ -236,9 +236,91 @@ fn command_line_messages_mark_bidi_controls() {
     let dup = companion(h, &["case", "new", reference]);
     for shown in [created, list, text(&dup.stderr)] {
         assert!(
-            !shown.chars().any(interview_companion::untrusted::is_bidi_control),
+            !shown
+                .chars()
+                .any(interview_companion::untrusted::is_bidi_control),
             "{shown:?}"
         );
         assert!(shown.contains("DEMO-"), "{shown}");
     }
+}
+
+/// `case new` asks for the people's labels (from the terminal, or standard input when it is
+/// not one), so they never sit in the process list or the shell history; `--subject` still
+/// works, for fictional test data, and says what it exposes.
+#[test]
+fn case_new_reads_the_labels_rather_than_taking_them_as_arguments() {
+    use std::io::Write as _;
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path();
+    std::fs::write(h.join("pp"), format!("{PASSPHRASE}\n")).expect("write");
+    ok(&companion(h, &["init"]));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_companion"))
+        .args(["case", "new", "DEMO-0002"])
+        .env("COMPANION_HOME", h)
+        .env("COMPANION_PASSPHRASE_FILE", h.join("pp"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"Adult A\nAdult B, Adult C\n\nChild D\n")
+        .expect("write labels");
+    let out = child.wait_with_output().expect("wait");
+    ok(&out);
+    assert!(
+        !text(&out.stderr).contains("warning"),
+        "{}",
+        text(&out.stderr)
+    );
+    let identity = unlock(
+        &RealDisk,
+        &Paths::under(h),
+        &SecretString::from(PASSPHRASE.to_string()),
+    )
+    .expect("unlock");
+    let book =
+        interview_companion::records::CaseBook::open(&Paths::under(h), identity).expect("book");
+    let case = book.find("DEMO-0002").expect("created");
+    let labels: Vec<(String, String)> = case
+        .subjects
+        .iter()
+        .map(|s| (s.role.to_string(), s.label.clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("suspect", "Adult A"),
+        ("partner", "Adult B"),
+        ("partner", "Adult C"),
+        ("child", "Child D"),
+    ]
+    .iter()
+    .map(|(r, l)| (r.to_string(), l.to_string()))
+    .collect();
+    assert_eq!(labels, want);
+
+    // No input at all: a case with nobody in it yet, not a hang.
+    ok(&companion(h, &["case", "new", "DEMO-0003"]));
+    assert!(book.find("DEMO-0003").expect("created").subjects.is_empty());
+
+    // The flag: taken, with a warning about what it exposes.
+    let flagged = companion(
+        h,
+        &["case", "new", "DEMO-0004", "--subject", "suspect=Adult A"],
+    );
+    ok(&flagged);
+    let warning = text(&flagged.stderr);
+    assert!(warning.contains("process list"), "{warning}");
+    assert!(warning.contains("fictional test data"), "{warning}");
+    let help = text(
+        &Command::new(env!("CARGO_BIN_EXE_companion"))
+            .args(["case", "new", "--help"])
+            .output()
+            .expect("help")
+            .stdout,
+    );
+    assert!(help.contains("shell history"), "{help}");
 }

@@ -84,11 +84,17 @@ pub enum KeysCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
-    /// Create a case (asks for your passphrase).
+    /// Create a case (asks for your passphrase, then for the people in it).
+    ///
+    /// The people's labels are asked for after the passphrase, one role at a time, and read
+    /// from the terminal (or from standard input when it is not a terminal), so they never
+    /// appear in the process list or your shell history.
     New {
         /// The case reference, e.g. DEMO-0001 (stored only inside the encrypted case file).
         reference: String,
-        /// A person in the case, as ROLE=LABEL (suspect, partner, carer, child); repeatable.
+        /// For fictional test data only: a person as ROLE=LABEL (suspect, partner, carer,
+        /// child), repeatable, instead of being asked. Anything on the command line is
+        /// visible to other users in the process list and stays in your shell history.
         #[arg(long = "subject", value_name = "ROLE=LABEL", value_parser = case::parse_subject)]
         subjects: Vec<interview_companion::session::Subject>,
     },

@@ -216,17 +216,8 @@ impl CasesScreen {
                 let subjects: Vec<Subject> = CASE_FIELDS
                     .iter()
                     .zip(&texts)
-                    .filter_map(|((_, role), text)| role.map(|r| (r, text)))
-                    .flat_map(|(role, text)| {
-                        text.split(',')
-                            .map(str::trim)
-                            .filter(|l| !l.is_empty())
-                            .map(move |label| Subject {
-                                role,
-                                label: label.to_string(),
-                            })
-                            .collect::<Vec<_>>()
-                    })
+                    .filter_map(|((_, role), text)| role.map(|r| Subject::list(r, text)))
+                    .flatten()
                     .collect();
                 let Some(book) = ctx.book.as_ref() else {
                     return Transition::Stay;
