@@ -273,7 +273,7 @@ fn case_new_reads_the_labels_rather_than_taking_them_as_arguments() {
     let out = child.wait_with_output().expect("wait");
     ok(&out);
     assert!(
-        !text(&out.stderr).contains("warning"),
+        !text(&out.stderr).contains("process list"),
         "{}",
         text(&out.stderr)
     );

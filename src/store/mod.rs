@@ -29,6 +29,7 @@ pub mod lock;
 pub mod passphrase;
 pub mod problems;
 pub mod recipients;
+pub mod strength;
 
 pub use age::secrecy::{ExposeSecret, SecretString};
 pub use crypto::{DecryptProblem, EncryptError, decrypt, encrypt};

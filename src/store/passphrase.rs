@@ -50,6 +50,12 @@ pub enum PassphraseError {
     /// Nothing was typed.
     #[error("the passphrase is empty; choose a passphrase of several words")]
     Empty,
+    /// A new passphrase is too easy to guess.
+    #[error("{0} Nothing was created.")]
+    Weak(#[from] super::strength::Weak),
+    /// No passphrase could be made.
+    #[error(transparent)]
+    NoRandom(#[from] super::strength::NoRandom),
 }
 
 /// Copies `s` into a `SecretString` without leaving an unwiped spare copy, then wipes `s`.
@@ -104,11 +110,42 @@ pub fn passphrase_from_file(path: &Path) -> Result<SecretString, PassphraseError
     Ok(SecretString::from(exact))
 }
 
-/// The passphrase from the file named by [`PASSPHRASE_FILE_ENV`], if that is set.
+/// The passphrase from the file named by [`PASSPHRASE_FILE_ENV`], if that is set. Warns
+/// (on standard error) when other users can read the file.
 pub fn passphrase_from_env() -> Result<Option<SecretString>, PassphraseError> {
     match std::env::var_os(PASSPHRASE_FILE_ENV) {
-        Some(p) if !p.is_empty() => passphrase_from_file(Path::new(&p)).map(Some),
+        Some(p) if !p.is_empty() => {
+            let path = Path::new(&p);
+            if let Some(warning) = readable_by_others(path) {
+                eprintln!("warning: {warning}");
+            }
+            passphrase_from_file(path).map(Some)
+        }
         _ => Ok(None),
+    }
+}
+
+/// Whether users other than the owner can read the passphrase file, in words: on Unix from
+/// its mode (group or other read bit). On Windows nothing is said: a file's readers are set
+/// by its ACL, which std does not expose; a file inside the user's own profile folder is
+/// readable only by that user (and administrators) by default.
+pub fn readable_by_others(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o044 != 0).then(|| {
+            format!(
+                "the passphrase file {} ({PASSPHRASE_FILE_ENV}) can be read by other users (mode {mode:03o}), and whoever reads it can open every record. Make it private (chmod 600 {}), or give the passphrase through a pipe",
+                path.display(),
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -121,17 +158,56 @@ pub fn prompt_passphrase(prompt: &str) -> Result<SecretString, PassphraseError> 
     Ok(into_secret(p))
 }
 
-/// For `init`: the env file if set, else asks twice on the terminal and checks they match.
+/// For `init`: a new passphrase, strong enough ([`super::strength::check`]). From the env
+/// file if set (a weak one is an error); else asked on the terminal: typed twice (a weak
+/// one is refused with the reason, and asked again, up to [`UNLOCK_TRIES`] times), or, if
+/// nothing is typed, made for you ([`super::strength::generate`]) and shown once to be
+/// written down, then typed back once to show it was.
 pub fn new_passphrase() -> Result<SecretString, PassphraseError> {
     if let Some(p) = passphrase_from_env()? {
+        super::strength::check(&p)?;
         return Ok(p);
     }
-    let first = prompt_passphrase("New passphrase (not shown; several words are best): ")?;
-    let second = prompt_passphrase("Same passphrase again: ")?;
-    if first.expose_secret() != second.expose_secret() {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let first = match rpassword::prompt_password(
+            "New passphrase (not shown; several unrelated words; or press Enter and one is made for you): ",
+        ) {
+            Ok(p) if p.is_empty() => return generated_passphrase(),
+            Ok(p) => into_secret(p),
+            Err(e) => return Err(PassphraseError::Tty(e)),
+        };
+        match super::strength::check(&first) {
+            Ok(()) => {}
+            Err(weak) if tries < UNLOCK_TRIES => {
+                eprintln!("Not used: {weak} Try again.");
+                continue;
+            }
+            Err(weak) => return Err(weak.into()),
+        }
+        let second = prompt_passphrase("Same passphrase again: ")?;
+        if first.expose_secret() != second.expose_secret() {
+            return Err(PassphraseError::Mismatch);
+        }
+        return Ok(first);
+    }
+}
+
+/// Makes a passphrase, shows it once on the terminal and asks for it back, so it is known
+/// to have been written down (or remembered) before anything is encrypted with it.
+fn generated_passphrase() -> Result<SecretString, PassphraseError> {
+    let made = super::strength::generate()?;
+    eprintln!(
+        "Your new passphrase ({} random words). Write it down now and keep it somewhere safe; it is not shown again:\n\n    {}\n",
+        super::strength::GENERATED_WORDS,
+        made.expose_secret()
+    );
+    let back = prompt_passphrase("Type it to confirm: ")?;
+    if back.expose_secret() != made.expose_secret() {
         return Err(PassphraseError::Mismatch);
     }
-    Ok(first)
+    Ok(made)
 }
 
 /// Why an interactive unlock gave up.
