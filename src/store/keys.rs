@@ -21,6 +21,7 @@ use zeroize::Zeroizing;
 use super::crypto::{DecryptProblem, classify};
 use super::disk::Disk;
 use super::durable::{SaveError, save_durable, save_durable_new};
+use super::memlock::InRam;
 use super::recipients::{Recipients, RecipientsError, initial_file, parse_recipients};
 use crate::paths::Paths;
 
@@ -32,8 +33,12 @@ pub const SCRYPT_WORK_FACTOR: u8 = 18;
 const MAX_SCRYPT_WORK_FACTOR: u8 = 20;
 
 /// The unlocked X25519 identity. The secret is wiped from memory when this is dropped
-/// (age's `Identity` zeroizes its key); drop it to lock.
-pub struct UnlockedIdentity {
+/// (age's `Identity` zeroizes its key); drop it to lock. Everything in it lives in one box
+/// whose pages are kept out of swap ([`super::memlock`]), so a key added here is covered.
+pub struct UnlockedIdentity(InRam<Keys>);
+
+/// What an unlocked identity holds, at one address for its life.
+struct Keys {
     identity: Identity,
     recipient: Recipient,
 }
@@ -47,26 +52,31 @@ impl UnlockedIdentity {
     /// Wraps an age identity (for tests and interop tools that made their own).
     pub fn from_age(identity: Identity) -> Self {
         let recipient = identity.to_public();
-        UnlockedIdentity {
+        UnlockedIdentity(InRam::new(Keys {
             identity,
             recipient,
-        }
+        }))
     }
 
     /// The public recipient (`age1…`) matching this identity.
     pub fn recipient(&self) -> Recipient {
-        self.recipient.clone()
+        self.0.recipient.clone()
+    }
+
+    /// Whether the key's memory is locked out of swap (false where the OS refused).
+    pub fn in_ram(&self) -> bool {
+        self.0.is_locked()
     }
 
     pub(crate) fn as_age(&self) -> &Identity {
-        &self.identity
+        &self.0.identity
     }
 }
 
 impl fmt::Debug for UnlockedIdentity {
     /// Never prints the secret.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UnlockedIdentity({})", self.recipient)
+        write!(f, "UnlockedIdentity({})", self.0.recipient)
     }
 }
 

@@ -26,6 +26,7 @@ pub mod keys;
 pub mod layout;
 pub mod limits;
 pub mod lock;
+pub mod memlock;
 pub mod passphrase;
 pub mod problems;
 pub mod recipients;

@@ -4,7 +4,7 @@
 //! controlling TTY, not stdin), or from the file named by [`PASSPHRASE_FILE_ENV`] — never
 //! from a command-line argument, which other users can see in the process list and which
 //! lands in shell history. It lives in a [`SecretString`] (wiped on drop) from the moment
-//! it is read; intermediate buffers are wiped too.
+//! it is read, kept out of swap ([`RamSecret`]); intermediate buffers are wiped too.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -15,6 +15,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::disk::Disk;
 use super::keys::{KeyError, UnlockedIdentity, unlock};
 use super::limits::{PASSPHRASE_FILE_LIMIT, Refused};
+use super::memlock::RamSecret;
 use crate::paths::Paths;
 
 /// For automation and tests only: the path of a file whose first line is the passphrase.
@@ -59,20 +60,20 @@ pub enum PassphraseError {
 }
 
 /// Copies `s` into a `SecretString` without leaving an unwiped spare copy, then wipes `s`.
-fn into_secret(mut s: String) -> SecretString {
+fn into_secret(mut s: String) -> RamSecret {
     // Exact capacity, so turning it into a boxed str inside SecretString does not
     // reallocate (which would leave the old buffer unwiped).
     let mut exact = String::with_capacity(s.len());
     exact.push_str(&s);
     s.zeroize();
-    SecretString::from(exact)
+    RamSecret::new(SecretString::from(exact))
 }
 
 /// Reads the passphrase from the first line of `path` (trailing newline stripped). At most
 /// [`PASSPHRASE_FILE_LIMIT`] bytes are read. Unlike records, the file may be a pipe
 /// (`COMPANION_PASSPHRASE_FILE=<(pass show …)` keeps the passphrase off the disk), so it
 /// is opened as named, waiting for the writer.
-pub fn passphrase_from_file(path: &Path) -> Result<SecretString, PassphraseError> {
+pub fn passphrase_from_file(path: &Path) -> Result<RamSecret, PassphraseError> {
     let failed = |source| PassphraseError::File {
         path: path.to_path_buf(),
         source,
@@ -107,12 +108,12 @@ pub fn passphrase_from_file(path: &Path) -> Result<SecretString, PassphraseError
     }
     let mut exact = String::with_capacity(text.len());
     exact.push_str(text);
-    Ok(SecretString::from(exact))
+    Ok(RamSecret::new(SecretString::from(exact)))
 }
 
 /// The passphrase from the file named by [`PASSPHRASE_FILE_ENV`], if that is set. Warns
 /// (on standard error) when other users can read the file.
-pub fn passphrase_from_env() -> Result<Option<SecretString>, PassphraseError> {
+pub fn passphrase_from_env() -> Result<Option<RamSecret>, PassphraseError> {
     match std::env::var_os(PASSPHRASE_FILE_ENV) {
         Some(p) if !p.is_empty() => {
             let path = Path::new(&p);
@@ -150,7 +151,7 @@ pub fn readable_by_others(path: &Path) -> Option<String> {
 }
 
 /// Asks once on the terminal, without echo.
-pub fn prompt_passphrase(prompt: &str) -> Result<SecretString, PassphraseError> {
+pub fn prompt_passphrase(prompt: &str) -> Result<RamSecret, PassphraseError> {
     let p = rpassword::prompt_password(prompt).map_err(PassphraseError::Tty)?;
     if p.is_empty() {
         return Err(PassphraseError::Empty);
@@ -163,7 +164,7 @@ pub fn prompt_passphrase(prompt: &str) -> Result<SecretString, PassphraseError> 
 /// one is refused with the reason, and asked again, up to [`UNLOCK_TRIES`] times), or, if
 /// nothing is typed, made for you ([`super::strength::generate`]) and shown once to be
 /// written down, then typed back once to show it was.
-pub fn new_passphrase() -> Result<SecretString, PassphraseError> {
+pub fn new_passphrase() -> Result<RamSecret, PassphraseError> {
     if let Some(p) = passphrase_from_env()? {
         super::strength::check(&p)?;
         return Ok(p);
@@ -196,8 +197,8 @@ pub fn new_passphrase() -> Result<SecretString, PassphraseError> {
 
 /// Makes a passphrase, shows it once on the terminal and asks for it back, so it is known
 /// to have been written down (or remembered) before anything is encrypted with it.
-fn generated_passphrase() -> Result<SecretString, PassphraseError> {
-    let made = super::strength::generate()?;
+fn generated_passphrase() -> Result<RamSecret, PassphraseError> {
+    let made = RamSecret::new(super::strength::generate()?);
     eprintln!(
         "Your new passphrase ({} random words). Write it down now and keep it somewhere safe; it is not shown again:\n\n    {}\n",
         super::strength::GENERATED_WORDS,

@@ -70,6 +70,16 @@ impl CasesScreen {
         screen
     }
 
+    /// The case list just after unlocking: if the unlocked key could not be kept out of
+    /// swap, it says so here, once.
+    pub fn unlocked(ctx: &Ctx) -> CasesScreen {
+        let mut screen = CasesScreen::load(ctx);
+        if let Some(w) = crate::store::memlock::take_warning() {
+            screen.message.get_or_insert(format!("Note: {w}."));
+        }
+        screen
+    }
+
     /// Lists the cases again from disk, keeping the filter, the form and the selection
     /// (clamped).
     fn reload_list(&mut self, ctx: &Ctx) {

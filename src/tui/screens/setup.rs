@@ -10,7 +10,8 @@ use ratatui_textarea::TextArea;
 use super::cases::CasesScreen;
 use super::field;
 use crate::records::CaseBook;
-use crate::store::{ExposeSecret, RealDisk, SecretString, keys::create_identity};
+use crate::store::memlock::RamSecret;
+use crate::store::{ExposeSecret, RealDisk, keys::create_identity};
 use crate::tui::action::Action;
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::theme::Theme;
@@ -22,10 +23,10 @@ pub struct SetupForm {
     pub error: Option<String>,
     /// A passphrase made with the generate key, shown in clear until the identity is made
     /// or the fields are typed in: it must be written down.
-    pub generated: Option<SecretString>,
+    pub generated: Option<RamSecret>,
     /// The passphrase, checked and waiting for the next tick: the screen shows
     /// "Unlocking…" for the second the key derivation takes.
-    pending: Option<SecretString>,
+    pending: Option<RamSecret>,
 }
 
 impl Default for SetupForm {
@@ -92,7 +93,7 @@ impl SetupForm {
                 self.second = field::masked();
                 self.first.insert_str(made.expose_secret());
                 self.second.insert_str(made.expose_secret());
-                self.generated = Some(made);
+                self.generated = Some(RamSecret::new(made));
                 self.focus = 1;
                 self.error = None;
             }
@@ -138,7 +139,7 @@ impl SetupForm {
         match made {
             Ok(book) => {
                 ctx.book = Some(Box::new(book));
-                Transition::To(Screen::Cases(CasesScreen::load(ctx)))
+                Transition::To(Screen::Cases(CasesScreen::unlocked(ctx)))
             }
             Err(e) => {
                 self.error = Some(e);
