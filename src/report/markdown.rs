@@ -52,13 +52,17 @@ fn block_safe(line: &str) -> String {
 /// - Markdown's punctuation (`\\` `` ` `` `*` `_` `[` `]` `#` `~` `|`) is backslash-escaped,
 ///   so it shows as itself (`![x](http://…)` shows as typed, and fetches nothing);
 /// - `<`, `>` and `&` become entities: no raw HTML, no `<http://…>` autolink, no entity;
-/// - a `:` before `/` or a letter, a `.` before a letter or digit and every `@` are escaped,
-///   which breaks the bare-URL autolinks of GitHub and linkify (`http://`, `www.x`,
-///   `a.example`, `name@host`) while a sentence's full stop stays as it is;
+/// - `:` before `/`, the `.` of `www.` and every `@` are escaped, which breaks GitHub's
+///   bare-URL autolinks (`http://…`, `www.…`, `name@host`); dots elsewhere stay as they are,
+///   so versions, numbers and file names read as recorded (a viewer that links bare domain
+///   names, such as markdown-it's fuzzy linkify, may still make `example.com` clickable:
+///   a link to click, never a request made on opening);
 /// - control characters and bidi controls become U+FFFD, as on the screens.
 fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
+    // The last three characters, lower case, to see `www.` coming.
+    let mut last = ['\0'; 3];
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         match c {
@@ -66,8 +70,8 @@ fn inline(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            ':' if next.is_some_and(|n| n == '/' || n.is_alphabetic()) => out.push_str("\\:"),
-            '.' if next.is_some_and(char::is_alphanumeric) => out.push_str("\\."),
+            ':' if next == Some('/') => out.push_str("\\:"),
+            '.' if last == ['w', 'w', 'w'] => out.push_str("\\."),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
@@ -77,6 +81,7 @@ fn inline(text: &str) -> String {
             }
             c => out.push(c),
         }
+        last = [last[1], last[2], c.to_ascii_lowercase()];
     }
     out
 }
