@@ -14,3 +14,4 @@ pub mod report;
 pub mod session;
 pub mod store;
 pub mod tui;
+pub mod untrusted;

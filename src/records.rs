@@ -41,6 +41,39 @@ pub enum RecordsError {
     /// Saving is refused until the keys are settled (see `store::guard`).
     #[error("NOT saved: {0}")]
     Refused(String),
+    /// More than one case has the reference asked for (made by an older version, or
+    /// received from elsewhere): none is guessed.
+    #[error("{}", ambiguous(.reference, .cases))]
+    Ambiguous {
+        reference: String,
+        cases: Vec<CaseSummary>,
+    },
+}
+
+fn ambiguous(reference: &str, cases: &[CaseSummary]) -> String {
+    let each: Vec<String> = cases
+        .iter()
+        .map(|c| {
+            format!(
+                "{} (created {}, {} sitting{})",
+                c.id,
+                c.created.format("%Y-%m-%d %H:%M"),
+                c.sittings,
+                if c.sittings == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    format!(
+        "{} cases have the reference {reference:?}, so none was chosen; give the id of the one you mean instead: {}",
+        cases.len(),
+        each.join("; ")
+    )
+}
+
+/// Whether a case's reference is `wanted`: trimmed, ignoring (ASCII) case. The one rule
+/// for finding a case by reference and for refusing a second case with the same one.
+pub fn same_reference(reference: &str, wanted: &str) -> bool {
+    reference.trim().eq_ignore_ascii_case(wanted.trim())
 }
 
 /// A case as listed: enough to choose it, without opening its sittings.
@@ -58,6 +91,16 @@ pub struct CaseSummary {
 pub struct CaseList {
     pub cases: Vec<CaseSummary>,
     pub problems: Vec<FileProblem>,
+}
+
+impl CaseList {
+    /// The cases whose reference is `reference` ([`same_reference`]), newest first.
+    pub fn with_reference(&self, reference: &str) -> Vec<&CaseSummary> {
+        self.cases
+            .iter()
+            .filter(|c| same_reference(&c.reference, reference))
+            .collect()
+    }
 }
 
 /// A case opened: its record, every sitting that could be read, and what could not.
@@ -294,14 +337,24 @@ impl<D: Disk> CaseBook<D> {
         Ok(list)
     }
 
-    /// Finds a case by its reference (exact, ignoring case) or id.
+    /// Finds a case by its id, or by its reference ([`same_reference`]). Where several
+    /// cases share the reference, none is guessed: [`RecordsError::Ambiguous`] lists them.
     pub fn find(&self, reference_or_id: &str) -> Result<CaseSummary, RecordsError> {
         let wanted = reference_or_id.trim();
-        self.list()?
-            .cases
-            .into_iter()
-            .find(|c| c.reference.eq_ignore_ascii_case(wanted) || c.id.as_str() == wanted)
-            .ok_or_else(|| RecordsError::NoSuchCase(wanted.to_string()))
+        let list = self.list()?;
+        if let Some(by_id) = list.cases.iter().find(|c| c.id.as_str() == wanted) {
+            return Ok(by_id.clone());
+        }
+        let mut found: Vec<CaseSummary> =
+            list.with_reference(wanted).into_iter().cloned().collect();
+        match found.len() {
+            0 => Err(RecordsError::NoSuchCase(wanted.to_string())),
+            1 => Ok(found.remove(0)),
+            _ => Err(RecordsError::Ambiguous {
+                reference: wanted.to_string(),
+                cases: found,
+            }),
+        }
     }
 
     fn read_case(&self, id: &CaseId) -> Result<Case, FileProblem> {

@@ -259,14 +259,20 @@ fn the_real_export_command_says_not_saved_and_harms_nothing() {
     std::fs::write(&pass, format!("{}\n", common::PASSPHRASE)).unwrap();
     let existing_dir = dir.path().join("a-folder.md.age");
     std::fs::create_dir_all(existing_dir.join("inside")).unwrap();
-    for (target, expect) in [
-        (dir.path().join("missing").join("r.md.age"), "NOT saved"),
-        (existing_dir.clone(), "NOT saved"),
+    for (target, force, expect) in [
+        (
+            dir.path().join("missing").join("r.md.age"),
+            false,
+            "NOT saved",
+        ),
+        (existing_dir.clone(), false, "already exists"),
+        (existing_dir.clone(), true, "NOT saved"),
     ] {
         let before = snapshot(dir.path());
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_companion"))
             .args(["export", "EXPORT-2", "-o"])
             .arg(&target)
+            .args(force.then_some("--force"))
             .env("COMPANION_HOME", &home)
             .env("COMPANION_PASSPHRASE_FILE", &pass)
             .output()

@@ -50,8 +50,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "md")]
         format: export::Format,
         /// Output file, or `-` for standard output. Default: case-<id>-report.<format>.age here.
+        /// An existing file is never replaced unless --force is given.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (without this, an existing file is refused
+        /// and left as it is).
+        #[arg(long)]
+        force: bool,
         /// Write the report unencrypted (it holds answers: only when you must).
         #[arg(long)]
         plaintext: bool,
@@ -111,11 +116,17 @@ pub enum KeysCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
-    /// Create a case (asks for your passphrase).
+    /// Create a case (asks for your passphrase, then for the people in it).
+    ///
+    /// The people's labels are asked for after the passphrase, one role at a time, and read
+    /// from the terminal (or from standard input when it is not a terminal), so they never
+    /// appear in the process list or your shell history.
     New {
         /// The case reference, e.g. DEMO-0001 (stored only inside the encrypted case file).
         reference: String,
-        /// A person in the case, as ROLE=LABEL (suspect, partner, carer, child); repeatable.
+        /// For fictional test data only: a person as ROLE=LABEL (suspect, partner, carer,
+        /// child), repeatable, instead of being asked. Anything on the command line is
+        /// visible to other users in the process list and stays in your shell history.
         #[arg(long = "subject", value_name = "ROLE=LABEL", value_parser = case::parse_subject)]
         subjects: Vec<interview_companion::session::Subject>,
     },
@@ -184,10 +195,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             reference,
             format,
             output,
+            force,
             plaintext,
         }) => {
+            // Before the passphrase: nobody types it for an export that would be refused.
+            if let Some(path) = output.as_deref() {
+                export::refuse_existing(path, force)?;
+            }
             let book = case::case_book(&ctx)?;
-            export::export(&ctx, &book, &reference, format, output, plaintext)
+            let to = export::Output {
+                path: output,
+                force,
+            };
+            export::export(&ctx, &book, &reference, format, to, plaintext)
         }
         Some(Command::Questionnaires(cmd)) => questionnaires::run(&ctx, cmd),
         Some(Command::Review { reference }) => {

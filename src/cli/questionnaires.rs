@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use interview_companion::questionnaire::{
     Catalog, LoadedQuestionnaire, Questionnaire, lint_set, parse, read_limited,
 };
+use interview_companion::untrusted::for_terminal;
 
 use super::{AppContext, QuestionnairesCommand};
 
@@ -52,7 +53,7 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         match read_limited(file) {
             Ok(text) => texts.push((name, text)),
             Err(message) => {
-                println!("{name}:1:1: {message}");
+                println!("{}", for_terminal(&format!("{name}:1:1: {message}")));
                 problems += 1;
             }
         }
@@ -70,7 +71,7 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         .map(|q| q.questionnaire.clone())
         .collect();
     for diag in lint_set(&texts, &context) {
-        println!("{diag}");
+        println!("{}", for_terminal(&diag.to_string()));
         problems += 1;
     }
     if problems == 0 {
@@ -146,7 +147,7 @@ fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
             .zip(widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        println!("{}", line.join("  ").trim_end());
+        println!("{}", for_terminal(line.join("  ").trim_end()));
     }
     if !all && !kept.is_empty() {
         eprintln!(
@@ -155,7 +156,7 @@ fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
         );
     }
     for problem in catalog.problems() {
-        eprintln!("warning: {problem}");
+        eprintln!("warning: {}", for_terminal(&problem.to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }

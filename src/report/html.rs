@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{Report, SideRow};
 
-/// Escapes text for HTML; control characters become U+FFFD.
+/// Escapes text for HTML; control characters and bidi controls become U+FFFD.
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -15,7 +15,9 @@ fn esc(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("<br>"),
-            c if c.is_control() && c != '\t' => out.push('\u{FFFD}'),
+            c if (c.is_control() && c != '\t') || crate::untrusted::is_bidi_control(c) => {
+                out.push(crate::untrusted::MARK)
+            }
             c => out.push(c),
         }
     }

@@ -485,4 +485,6 @@ pub fn to_json(report: &Report) -> String {
 }
 
 #[cfg(test)]
+mod inert_tests;
+#[cfg(test)]
 mod tests;

@@ -140,6 +140,9 @@ fn next_step(step: SaveStep, e: &io::Error) -> &'static str {
             "Nothing on disk was changed; check the data folder is writable (or use --home on a writable disk) and save again."
         }
         io::ErrorKind::AlreadyExists => "Nothing was overwritten.",
+        io::ErrorKind::FileTooLarge => {
+            "Nothing on disk was changed; shorten what was just added (a very long note or paste) and save again."
+        }
         _ => "Nothing on disk was changed; save again, and check the disk if it keeps failing.",
     }
 }

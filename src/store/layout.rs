@@ -22,6 +22,7 @@ use super::disk::{Disk, RealDisk};
 use super::durable::{SaveError, SaveStep, is_temp_name, temp_prefix};
 use super::ids::{CaseId, SittingId};
 use super::keys::UnlockedIdentity;
+use super::limits::{CASE_FILE_LIMIT, Refused, SITTING_FILE_LIMIT};
 use super::lock::{Access, CaseLock, SittingLock, looks_like_network_share, try_lock};
 use super::problems::{FileProblem, ListError, Opened, OpenedCase, ProblemKind};
 use super::recipients::Recipients;
@@ -254,15 +255,37 @@ impl<D: Disk> CaseStore<D> {
         }
     }
 
+    /// Encrypts and saves, signed, refusing (before touching the disk) a file larger than
+    /// its kind may be read back: a record that was saved must always open again.
     fn save(
         &self,
         case: &CaseId,
         target: &Path,
         plaintext: &[u8],
+        limit: u64,
         signer: &UnlockedIdentity,
     ) -> Result<(), SaveError> {
+        let too_large = |size: usize| {
+            SaveError::new(
+                SaveStep::Encrypt,
+                target,
+                io::Error::new(
+                    io::ErrorKind::FileTooLarge,
+                    format!(
+                        "the file would be {size} bytes or more, over the limit of {limit} for its kind, and could not be read back"
+                    ),
+                ),
+            )
+        };
+        // The ciphertext is always longer than the plaintext: no need to encrypt to know.
+        if plaintext.len() as u64 > limit {
+            return Err(too_large(plaintext.len()));
+        }
         let ciphertext = encrypt(plaintext, &self.recipients)
             .map_err(|e| SaveError::new(SaveStep::Encrypt, target, e.into()))?;
+        if ciphertext.len() as u64 > limit {
+            return Err(too_large(ciphertext.len()));
+        }
         self.save_signed(case, target, &ciphertext, signer)
     }
 
@@ -275,7 +298,7 @@ impl<D: Disk> CaseStore<D> {
         signer: &UnlockedIdentity,
     ) -> Result<(), SaveError> {
         let target = self.case_file(&lock.case);
-        self.save(&lock.case, &target, plaintext, signer)?;
+        self.save(&lock.case, &target, plaintext, CASE_FILE_LIMIT, signer)?;
         // The case file is saved rarely: confirm at once, so the statement's checksum
         // line names it.
         self.confirm_saved(&lock.case, &target, signer);
@@ -291,7 +314,7 @@ impl<D: Disk> CaseStore<D> {
         signer: &UnlockedIdentity,
     ) -> Result<(), SaveError> {
         let target = self.sitting_file(&lock.case, &lock.sitting);
-        self.save(&lock.case, &target, plaintext, signer)
+        self.save(&lock.case, &target, plaintext, SITTING_FILE_LIMIT, signer)
     }
 
     /// With the sitting's lock held, confirms a save of it that a crash interrupted (see
@@ -316,9 +339,10 @@ impl<D: Disk> CaseStore<D> {
         self.note(self.confirm_interrupted(&lock.case, &target, signer));
     }
 
-    /// Reads and decrypts one file; never modifies it.
-    pub fn read_file(&self, path: &Path, identity: &UnlockedIdentity) -> Opened {
-        self.read_with_digest(path, identity).1
+    /// Reads (at most `limit` bytes, a regular file only: see [`super::limits`]) and
+    /// decrypts one file; never modifies it.
+    pub fn read_file(&self, path: &Path, limit: u64, identity: &UnlockedIdentity) -> Opened {
+        self.read_with_digest(path, limit, identity).1
     }
 
     /// Reads one file: the digest of its bytes (if it could be read at all) and its
@@ -326,19 +350,21 @@ impl<D: Disk> CaseStore<D> {
     fn read_with_digest(
         &self,
         path: &Path,
+        limit: u64,
         identity: &UnlockedIdentity,
     ) -> (Option<Digest>, Opened) {
         let problem = |kind| FileProblem {
             path: path.to_path_buf(),
             kind,
         };
-        let bytes = match self.disk.read(path) {
+        let bytes = match self.disk.read_limited(path, limit) {
             Ok(b) => b,
             Err(e) => {
                 return (
                     None,
-                    Err(problem(match e.kind() {
-                        io::ErrorKind::NotFound => ProblemKind::Missing,
+                    Err(problem(match (e.kind(), Refused::of(&e)) {
+                        (_, Some(refused)) => ProblemKind::Refused(refused.clone()),
+                        (io::ErrorKind::NotFound, _) => ProblemKind::Missing,
                         _ => ProblemKind::Unreadable(e.to_string()),
                     })),
                 );
@@ -353,7 +379,7 @@ impl<D: Disk> CaseStore<D> {
 
     /// Reads and decrypts the case file.
     pub fn read_case(&self, case: &CaseId, identity: &UnlockedIdentity) -> Opened {
-        self.read_file(&self.case_file(case), identity)
+        self.read_file(&self.case_file(case), CASE_FILE_LIMIT, identity)
     }
 
     /// Reads and decrypts one sitting.
@@ -363,7 +389,11 @@ impl<D: Disk> CaseStore<D> {
         sitting: &SittingId,
         identity: &UnlockedIdentity,
     ) -> Opened {
-        self.read_file(&self.sitting_file(case, sitting), identity)
+        self.read_file(
+            &self.sitting_file(case, sitting),
+            SITTING_FILE_LIMIT,
+            identity,
+        )
     }
 
     /// Opens every file of a case, with the digest of each and the case's manifest. Only
@@ -379,8 +409,11 @@ impl<D: Disk> CaseStore<D> {
         let sittings = ids
             .into_iter()
             .map(|s| {
-                let (digest, opened) =
-                    self.read_with_digest(&self.sitting_file(case, &s), identity);
+                let (digest, opened) = self.read_with_digest(
+                    &self.sitting_file(case, &s),
+                    SITTING_FILE_LIMIT,
+                    identity,
+                );
                 if let Some(d) = digest {
                     files.push(FileFacts {
                         name: format!("{s}{AGE_EXT}"),
@@ -392,7 +425,8 @@ impl<D: Disk> CaseStore<D> {
                 (s, opened)
             })
             .collect();
-        let (digest, case_file) = self.read_with_digest(&self.case_file(case), identity);
+        let (digest, case_file) =
+            self.read_with_digest(&self.case_file(case), CASE_FILE_LIMIT, identity);
         if let Some(d) = digest {
             files.push(FileFacts {
                 name: CASE_FILE.to_string(),

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use super::crypto::DecryptProblem;
 use super::ids::{CaseId, SittingId};
+use super::limits::Refused;
 use super::sealed::ManifestRead;
 use crate::custody::verdict::{FileFacts, StatementFacts};
 
@@ -21,6 +22,9 @@ pub enum ProblemKind {
     Missing,
     /// It could not be read (permissions, I/O error).
     Unreadable(String),
+    /// It was not read at all: not a regular file (a link, FIFO, device, folder), or over
+    /// the size limit for its kind.
+    Refused(Refused),
     /// It did not decrypt.
     Decrypt(DecryptProblem),
     /// It decrypted, but the payload is unusable (set by the session layer; must not
@@ -46,6 +50,7 @@ impl fmt::Display for ProblemKind {
         match self {
             ProblemKind::Missing => f.write_str("it is missing"),
             ProblemKind::Unreadable(why) => write!(f, "it could not be read ({why})"),
+            ProblemKind::Refused(why) => why.fmt(f),
             ProblemKind::Decrypt(p) => p.fmt(f),
             ProblemKind::Payload(why) => write!(f, "its contents are unusable ({why})"),
             ProblemKind::Misplaced(why) => write!(

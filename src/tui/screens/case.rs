@@ -106,6 +106,22 @@ impl CaseScreen {
         })
     }
 
+    /// Text typed in the start form, which quitting would drop: what to say about it. Kept,
+    /// not acted on: starting a sitting is a step of its own (Enter).
+    pub fn kept_typing(&self) -> Option<String> {
+        let form = self.form.as_ref()?;
+        (!field::text(&form.interviewers).trim().is_empty())
+            .then(|| "The form is not saved: Enter starts the sitting, Esc drops it.".to_string())
+    }
+
+    /// Shows a message where the person is looking: in the form if it is open.
+    pub fn tell(&mut self, message: String) {
+        match &mut self.form {
+            Some(form) => form.error = Some(message),
+            None => self.message = Some(message),
+        }
+    }
+
     pub fn context(&self) -> Context {
         if self.form.is_some() {
             Context::StartSitting
@@ -374,11 +390,6 @@ impl CaseScreen {
                 style,
             ));
         }
-        lines.extend(crate::tui::view::notice_lines(
-            &self.problems,
-            self.message.as_ref(),
-            theme,
-        ));
         lines.push(Line::from(""));
         for text in self.keys_lines() {
             lines.push(Line::styled(
@@ -386,6 +397,8 @@ impl CaseScreen {
                 theme.base(),
             ));
         }
+        let notices = crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
+        let list = crate::tui::view::draw_notices(frame, list, notices);
         let per = if narrow { 2 } else { 1 };
         let scroll =
             (self.selected as u16 * per).saturating_sub(list.height.saturating_sub(per + 1));

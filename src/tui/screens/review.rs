@@ -189,6 +189,16 @@ impl ReviewScreen {
                 "No case with reference or id {:?}; choose one from the list.",
                 inert(&wanted, false)
             ),
+            RecordsError::Ambiguous { reference, cases } => format!(
+                "{} cases have the reference {}, so none was opened: open the one you mean from the list (see the created date and sittings), or run `companion review ID` with its id: {}",
+                cases.len(),
+                inert(&reference, false),
+                cases
+                    .iter()
+                    .map(|c| format!("{} created {}", c.id, c.created.format("%Y-%m-%d %H:%M")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             e => e.to_string(),
         })?;
         ReviewScreen::open(&found.id, ctx)

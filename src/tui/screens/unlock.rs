@@ -10,7 +10,8 @@ use ratatui_textarea::TextArea;
 use super::cases::CasesScreen;
 use super::field;
 use crate::records::CaseBook;
-use crate::store::{KeyError, RealDisk, SecretString, keys::unlock};
+use crate::store::memlock::RamSecret;
+use crate::store::{KeyError, RealDisk, keys::unlock};
 use crate::tui::action::Action;
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::theme::Theme;
@@ -22,7 +23,7 @@ pub struct UnlockForm {
     pub resume: Option<Box<Screen>>,
     /// The passphrase typed, waiting for the next tick: the screen shows "Unlocking…" for
     /// the second the key derivation takes.
-    pending: Option<SecretString>,
+    pending: Option<RamSecret>,
 }
 
 impl UnlockForm {

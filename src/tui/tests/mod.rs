@@ -7,9 +7,11 @@ mod flow;
 mod layout;
 mod lifecycle;
 mod marks;
+mod passphrase;
 mod props;
 mod render;
 mod review;
+mod typing;
 
 use std::fs::File;
 use std::io;
@@ -56,8 +58,8 @@ impl Disk for QuickDisk {
     fn sync_dir(&self, _dir: &Path) -> io::Result<()> {
         Ok(())
     }
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        RealDisk.read(path)
+    fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        RealDisk.read_limited(path, limit)
     }
     fn exists(&self, path: &Path) -> io::Result<bool> {
         RealDisk.exists(path)
