@@ -38,6 +38,13 @@ impl Home {
         drop(book(&home));
         let pass = tmp.path().join("pass.txt");
         std::fs::write(&pass, format!("{PASSPHRASE}\n")).unwrap();
+        // Private, as the README asks: a readable passphrase file is warned about, and
+        // the warning test below must hear only the warnings it provokes.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         Home {
             _tmp: tmp,
             home,

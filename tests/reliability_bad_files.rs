@@ -57,6 +57,9 @@ impl Home {
             interview_companion::session::Clock::stamp(&clock),
         );
         book.save_sitting(&open).unwrap();
+        // Left as the screens leave it, so the signed statement names this version and
+        // opening the case has no interrupted save to confirm (which would write).
+        book.finish_sitting(&open);
         let sitting = open.sitting.id.clone();
         Home {
             dir,
