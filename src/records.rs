@@ -163,14 +163,22 @@ fn check_sitting_place(
     sitting: &Sitting,
     folder: &CaseId,
     file: &SittingId,
+    travel: Option<&crate::session::Travel>,
 ) -> Result<(), ProblemKind> {
-    if sitting.case_id != folder.as_str() {
+    // A case joined into this one on receipt (the same family's case from another laptop)
+    // keeps its own id inside its sittings; a conflicting version kept beside the held one
+    // lives under a new file id. The case file, signed with the rest, says which.
+    let joined = travel.is_some_and(|t| t.joined.iter().any(|j| *j == sitting.case_id));
+    let renamed = travel
+        .and_then(|t| t.received_file(file.as_str()))
+        .is_some_and(|r| r.sitting == sitting.id);
+    if sitting.case_id != folder.as_str() && !joined {
         return Err(ProblemKind::Misplaced(format!(
             "it is sitting {} of case {}, not of case {folder}",
             sitting.id, sitting.case_id
         )));
     }
-    if sitting.id != file.as_str() {
+    if sitting.id != file.as_str() && !renamed {
         return Err(ProblemKind::Misplaced(format!(
             "it is sitting {}, but the file is named for sitting {file}",
             sitting.id
@@ -287,6 +295,7 @@ impl<D: Disk> CaseBook<D> {
             reference: reference.trim().to_string(),
             created,
             subjects,
+            travel: Default::default(),
         };
         if let Err(e) = self.save_case(&case) {
             // Nothing of the case was stored: take its new folder back, so the failed try
@@ -404,6 +413,7 @@ impl<D: Disk> CaseBook<D> {
             }
             Err(p) => record.problems.push(p),
         }
+        let travel = record.case.as_ref().map(|c| c.travel.clone());
         for (sitting_id, opened) in opened.sittings {
             let parsed = opened.and_then(|bytes| {
                 let s = Sitting::from_payload(&bytes).map_err(|e| FileProblem {
@@ -416,7 +426,7 @@ impl<D: Disk> CaseBook<D> {
                 Ok(s)
             });
             match parsed.and_then(|s| {
-                check_sitting_place(&s, id, &sitting_id).map_err(|kind| FileProblem {
+                check_sitting_place(&s, id, &sitting_id, travel.as_ref()).map_err(|kind| FileProblem {
                     path: self.store.sitting_file(id, &sitting_id),
                     kind,
                 })?;

@@ -85,6 +85,7 @@ fn payload_corpora_and_regressions_pass() {
 fn seed_records() -> (Case, Sitting) {
     let at = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+00:00").unwrap();
     let case = Case {
+        travel: Default::default(),
         id: "0123456789abcdef0123456789abcdef".into(),
         reference: "DEMO-0001".into(),
         created: at,

@@ -48,6 +48,7 @@ fn report() -> Report {
         FixedClock::new(DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap_or_default());
     let all = HOSTILE.join("\n");
     let case = Case {
+        travel: Default::default(),
         id: "c".into(),
         reference: all.clone(),
         created: clock.stamp().at,

@@ -9,6 +9,7 @@ fn fixture() -> Report {
     let clock =
         FixedClock::new(DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap_or_default());
     let case = Case {
+        travel: Default::default(),
         id: "c".into(),
         reference: "DEMO-0001".into(),
         created: clock.stamp().at,

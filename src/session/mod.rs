@@ -7,6 +7,7 @@
 mod answer;
 mod clock;
 mod payload;
+mod travel;
 
 use std::collections::BTreeMap;
 
@@ -17,7 +18,8 @@ use crate::questionnaire::{LoadedQuestionnaire, Respondent};
 
 pub use answer::{AnswerValue, act_applies};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use payload::{CASE_FORMAT, FORMAT_VERSION, PayloadError, SITTING_FORMAT};
+pub use payload::{CASE_FORMAT, CASE_FORMAT_VERSION, FORMAT_VERSION, PayloadError, SITTING_FORMAT};
+pub use travel::{CustodyEvent, CustodyKind, ReceivedFile, Travel};
 
 /// When something happened. `at` is the wall-clock time at the start of this run of the
 /// program plus monotonic time elapsed since, so a clock change mid-sitting cannot reorder
@@ -68,6 +70,9 @@ pub struct Case {
     pub created: DateTime<FixedOffset>,
     #[serde(default, rename = "subject")]
     pub subjects: Vec<Subject>,
+    /// Joined cases, received sittings and custody (format 2; absent in format 1).
+    #[serde(default, skip_serializing_if = "Travel::is_empty")]
+    pub travel: Travel,
 }
 
 /// Which questionnaire a sitting used, exactly.

@@ -179,6 +179,7 @@ fn sitting_payload_round_trips_every_kind_of_answer() {
 #[test]
 fn case_payload_round_trips() {
     let case = Case {
+        travel: Default::default(),
         id: "c1".into(),
         reference: "DEMO-0001".into(),
         created: DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
@@ -209,13 +210,19 @@ fn unreadable_payloads_say_why_without_quoting_them() {
     let newer = text.replace("format_version = 1", "format_version = 2");
     assert_eq!(
         Sitting::from_payload(newer.as_bytes()),
-        Err(PayloadError::NewerVersion { found: 2 })
+        Err(PayloadError::NewerVersion {
+            found: 2,
+            newest: 1
+        })
     );
     // A newer version with fields this one doesn't know still says it is newer.
     let newer_with_more = format!("{newer}\n[extra]\nfield = 1\n");
     assert_eq!(
         Sitting::from_payload(newer_with_more.as_bytes()),
-        Err(PayloadError::NewerVersion { found: 2 })
+        Err(PayloadError::NewerVersion {
+            found: 2,
+            newest: 1
+        })
     );
 
     let case = Case::from_payload(text.as_bytes());
@@ -236,5 +243,41 @@ fn unreadable_payloads_say_why_without_quoting_them() {
     assert_eq!(
         Sitting::from_payload(&[0xff, 0xfe]),
         Err(PayloadError::NotText)
+    );
+}
+
+#[test]
+fn case_format_2_carries_travel_and_format_1_still_reads() {
+    let case = Case {
+        travel: Travel::default(),
+        id: "0a1b2c3d4e5f60718293a4b5c6d7e8f9".into(),
+        reference: "DEMO-0001".into(),
+        created: DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").expect("time"),
+        subjects: Vec::new(),
+    };
+    let v1 = case.to_payload().expect("serializes");
+    assert!(v1.contains("format_version = 1"), "{v1}");
+    assert!(!v1.contains("travel"), "{v1}");
+    let mut travelled = case.clone();
+    travelled.travel.joined.push("00000000000000000000000000000000".into());
+    travelled.travel.custody.push(CustodyEvent {
+        kind: CustodyKind::Sent,
+        at: case.created,
+        transfer: "11111111111111111111111111111111".into(),
+        file_sha256: "0".repeat(64),
+        peer: vec!["Supervisor S".into()],
+        sittings: vec!["22222222222222222222222222222222".into()],
+        recorded_by: "ssh-ed25519 AAAA".into(),
+    });
+    let v2 = travelled.to_payload().expect("serializes");
+    assert!(v2.contains("format_version = 2"), "{v2}");
+    assert_eq!(Case::from_payload(v2.as_bytes()), Ok(travelled));
+    let v3 = v2.replace("format_version = 2", "format_version = 3");
+    assert_eq!(
+        Case::from_payload(v3.as_bytes()),
+        Err(PayloadError::NewerVersion {
+            found: 3,
+            newest: 2
+        })
     );
 }
