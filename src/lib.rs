@@ -13,5 +13,6 @@ pub mod records;
 pub mod report;
 pub mod session;
 pub mod store;
+pub mod transfer;
 pub mod tui;
 pub mod untrusted;

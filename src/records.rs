@@ -110,9 +110,14 @@ pub struct CaseRecord {
     /// `None` if the case file itself is unreadable (its sittings still open).
     pub case: Option<Case>,
     pub sittings: Vec<Sitting>,
+    /// The file id (`<id>.age`) each of `sittings` was read from, in the same order: the
+    /// sitting's own id, except for a conflicting version kept beside the held one.
+    pub files: Vec<String>,
     pub problems: Vec<FileProblem>,
     /// What the signatures and the completeness statement say, per file.
     pub custody: CaseCustody,
+    /// For each sitting received from elsewhere: who sent it and whose seal it carries.
+    pub origins: Vec<crate::transfer::Origin>,
 }
 
 impl CaseRecord {
@@ -255,6 +260,18 @@ impl<D: Disk> CaseBook<D> {
         &self.store
     }
 
+    /// The unlocked identity: for the transfer module, which decrypts, seals and saves
+    /// through this book.
+    pub(crate) fn identity(&self) -> &UnlockedIdentity {
+        &self.identity
+    }
+
+    /// Why saving is refused, if it is (the keys changed outside the program, or this book
+    /// is only checking).
+    pub fn save_refusal(&self) -> Option<&str> {
+        self.guard.refusal.as_deref()
+    }
+
     /// The checked state of the keys: recipients, trusted signers, any refusal.
     pub fn guard(&self) -> &Guard {
         &self.guard
@@ -384,7 +401,9 @@ impl<D: Disk> CaseBook<D> {
             id: id.clone(),
             case: None,
             sittings: Vec::new(),
+            files: Vec::new(),
             problems: Vec::new(),
+            origins: Vec::new(),
             custody: judge(
                 id.as_str(),
                 &StatementFacts::Absent { legacy: true },
@@ -414,8 +433,19 @@ impl<D: Disk> CaseBook<D> {
             Err(p) => record.problems.push(p),
         }
         let travel = record.case.as_ref().map(|c| c.travel.clone());
+        let mut held: Vec<(String, Sitting)> = Vec::new();
         for (sitting_id, opened) in opened.sittings {
             let parsed = opened.and_then(|bytes| {
+                if let Some(entry) = travel
+                    .as_ref()
+                    .and_then(|t| t.received_file(sitting_id.as_str()))
+                {
+                    record.origins.push(crate::transfer::origin::check(
+                        entry,
+                        &bytes,
+                        &self.guard.trusted,
+                    ));
+                }
                 let s = Sitting::from_payload(&bytes).map_err(|e| FileProblem {
                     path: self.store.sitting_file(id, &sitting_id),
                     kind: payload_kind(e),
@@ -426,17 +456,20 @@ impl<D: Disk> CaseBook<D> {
                 Ok(s)
             });
             match parsed.and_then(|s| {
-                check_sitting_place(&s, id, &sitting_id, travel.as_ref()).map_err(|kind| FileProblem {
-                    path: self.store.sitting_file(id, &sitting_id),
-                    kind,
+                check_sitting_place(&s, id, &sitting_id, travel.as_ref()).map_err(|kind| {
+                    FileProblem {
+                        path: self.store.sitting_file(id, &sitting_id),
+                        kind,
+                    }
                 })?;
                 Ok(s)
             }) {
-                Ok(s) => record.sittings.push(s),
+                Ok(s) => held.push((sitting_id.to_string(), s)),
                 Err(p) => record.problems.push(p),
             }
         }
-        record.sittings.sort_by_key(|s| s.started.at);
+        held.sort_by_key(|(_, s)| s.started.at);
+        (record.files, record.sittings) = held.into_iter().unzip();
         let mut facts = opened.files;
         for f in &mut facts {
             f.other_case = other_case

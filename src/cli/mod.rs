@@ -4,6 +4,7 @@ mod case;
 mod export;
 mod keys;
 mod questionnaires;
+mod transfer;
 mod verify;
 
 use std::path::PathBuf;
@@ -132,6 +133,34 @@ pub enum CaseCommand {
     },
     /// List cases (asks for your passphrase).
     List,
+    /// Write one file holding a case and its sittings, re-encrypted to the people given,
+    /// to carry to another laptop (see docs/transfer-format.md). The file holds no names
+    /// or answers in the clear.
+    Send {
+        /// The case reference (or id).
+        reference: String,
+        /// Who it is for: an age1… key, or a name given to a key in the recipients file
+        /// (a line `# name: NAME` directly above it). Repeatable.
+        #[arg(long = "to", value_name = "RECIPIENT", required = true)]
+        to: Vec<String>,
+        /// The file to write. An existing file is never replaced unless --force is given.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a transfer file (its signed list, every author's signature, that it is for
+    /// you) and merge its sittings into your case: new sittings are added, a longer version
+    /// of one held replaces it, diverging versions are both kept and named. A file that is
+    /// refused writes nothing.
+    Receive {
+        /// The transfer file.
+        file: PathBuf,
+        /// The case to receive into, when the program cannot tell (reference or id).
+        #[arg(long, value_name = "REF")]
+        into: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +220,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             subjects,
         })) => case::new(&ctx, &reference, subjects),
         Some(Command::Case(CaseCommand::List)) => case::list(&ctx),
+        Some(Command::Case(CaseCommand::Send {
+            reference,
+            to,
+            output,
+            force,
+        })) => {
+            // Before the passphrase: nobody types it for a send that would be refused.
+            export::refuse_existing(&output, force)?;
+            transfer::send(&ctx, &reference, &to, &output, force)
+        }
+        Some(Command::Case(CaseCommand::Receive { file, into })) => {
+            transfer::receive(&ctx, &file, into.as_deref())
+        }
         Some(Command::Export {
             reference,
             format,

@@ -259,7 +259,10 @@ fn case_format_2_carries_travel_and_format_1_still_reads() {
     assert!(v1.contains("format_version = 1"), "{v1}");
     assert!(!v1.contains("travel"), "{v1}");
     let mut travelled = case.clone();
-    travelled.travel.joined.push("00000000000000000000000000000000".into());
+    travelled
+        .travel
+        .joined
+        .push("00000000000000000000000000000000".into());
     travelled.travel.custody.push(CustodyEvent {
         kind: CustodyKind::Sent,
         at: case.created,

@@ -116,7 +116,14 @@ impl<D: Disk> CaseStore<D> {
     /// next, under [`Self::lock_case`].
     pub fn create_case(&self) -> Result<CaseId, SaveError> {
         let id = CaseId::random();
-        let dir = self.case_dir(&id);
+        self.create_case_folder(&id)?;
+        Ok(id)
+    }
+
+    /// Makes the empty folder of case `id` (a case received under the id its sender gave
+    /// it), durably, as [`Self::create_case`] does.
+    pub fn create_case_folder(&self, id: &CaseId) -> Result<(), SaveError> {
+        let dir = self.case_dir(id);
         self.disk
             .create_dir_all(&dir)
             .map_err(|e| SaveError::new(SaveStep::CreateDir, &dir, e))?;
@@ -127,7 +134,7 @@ impl<D: Disk> CaseStore<D> {
             let _ = self.disk.remove_dir(&dir);
             SaveError::new(SaveStep::SyncDir, &dir, e)
         })?;
-        Ok(id)
+        Ok(())
     }
 
     /// Takes back a case folder made by [`Self::create_case`] whose case file could not be
