@@ -61,6 +61,7 @@ pub fn sitting(data: &[u8], catalog: &Catalog) {
         unreachable!("a fixed, valid date");
     };
     let case = Case {
+        travel: Default::default(),
         id: sitting.case_id.clone(),
         reference: "FUZZ-1".into(),
         created: now,

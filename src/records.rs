@@ -549,9 +549,9 @@ impl<D: Disk> CaseBook<D> {
                 self.store.settle_sitting(&lock, &self.identity);
                 match self.unverified(&case_id, &sitting_id, &sitting) {
                     None => Access::Write(lock),
-                    Some(why) => Access::ReadOnly(ReadOnly {
+                    Some(reason) => Access::ReadOnly(ReadOnly {
                         lock_file: lock.lock_file().to_path_buf(),
-                        reason: ReadOnlyReason::Unverified(why),
+                        reason,
                         network_share: lock.network_share(),
                     }),
                 }
@@ -568,23 +568,33 @@ impl<D: Disk> CaseBook<D> {
         case: &CaseId,
         sitting_id: &SittingId,
         sitting: &Sitting,
-    ) -> Option<String> {
+    ) -> Option<ReadOnlyReason> {
         let name = format!("{sitting_id}.age");
         let record = match self.open_case(case) {
             Ok(r) => r,
-            Err(e) => return Some(e.to_string()),
+            Err(e) => return Some(ReadOnlyReason::Unverified(e.to_string())),
         };
         let verdict = record.custody.verdict(&name)?;
         use crate::custody::verdict::{Standing, Verdict};
         if verdict.standing() == Standing::Problem || matches!(verdict, Verdict::UnknownSigner(_)) {
-            return Some(format!("its file is {verdict}"));
+            return Some(ReadOnlyReason::Unverified(format!("its file is {verdict}")));
+        }
+        // A received sitting (or a conflicting version kept beside ours) stays its author's.
+        if let Some(case) = &record.case {
+            for (file, held) in record.files.iter().zip(&record.sittings) {
+                if held == sitting
+                    && let Some(r) = case.travel.received_file(file)
+                {
+                    return Some(ReadOnlyReason::Received(r.from.clone()));
+                }
+            }
         }
         match record.sittings.iter().find(|s| s.id == sitting.id) {
             Some(on_disk) if on_disk == sitting => None,
-            _ => Some(
+            _ => Some(ReadOnlyReason::Unverified(
                 "its file changed since the case was opened; go back and open the case again"
                     .to_string(),
-            ),
+            )),
         }
     }
 

@@ -69,7 +69,7 @@ pub fn export(
 ) -> Result<ExitCode> {
     let summary = book.find(reference)?;
     let record = book.open_case(&summary.id)?;
-    let Some(case) = record.case else {
+    let Some(case) = record.case.clone() else {
         bail!(
             "the case file of {} could not be read: {}",
             summary.id,
@@ -88,7 +88,8 @@ pub fn export(
         problems,
         Local::now().fixed_offset(),
     )
-    .with_custody(&record.custody);
+    .with_custody(&record.custody)
+    .with_travel(&record, &book.guard().trusted);
     let text = match format {
         Format::Md => report::to_markdown(&built),
         Format::Html => report::to_html(&built),

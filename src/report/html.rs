@@ -50,6 +50,27 @@ pub fn to_html(r: &Report) -> String {
         let _ = write!(out, "<li>{}: {}</li>", s.role, esc(&s.label));
     }
     let _ = write!(out, "</ul>");
+    if !r.transfers.is_empty() {
+        let _ = write!(out, "<h2>Chain of custody</h2><ul>");
+        for t in &r.transfers {
+            let _ = write!(
+                out,
+                "<li>{} {} {}: {} sitting(s), transfer <code>{}</code>, file sha256 <code>{}</code> (recorded by {})</li>",
+                t.at.format("%Y-%m-%d %H:%M"),
+                if t.kind == "sent" {
+                    "Sent to"
+                } else {
+                    "Received from"
+                },
+                esc(&t.peer.join(", ")),
+                t.sittings.len(),
+                esc(&t.transfer),
+                esc(&t.file_sha256),
+                esc(&t.recorded_by)
+            );
+        }
+        let _ = write!(out, "</ul>");
+    }
     if let Some(c) = &r.custody {
         let _ = write!(
             out,
@@ -151,6 +172,9 @@ pub fn to_html(r: &Report) -> String {
                 "<tr><th>Signature</th><td>{}</td></tr>",
                 esc(&sig.text)
             );
+        }
+        if let Some(origin) = &s.origin {
+            let _ = write!(out, "<tr><th>Received</th><td>{}</td></tr>", esc(origin));
         }
         for a in &s.answers {
             let _ = write!(

@@ -106,6 +106,26 @@ pub fn to_markdown(r: &Report) -> String {
             let _ = writeln!(out, "- `{}`: {}", f.file, cell(&f.text));
         }
     }
+    if !r.transfers.is_empty() {
+        let _ = writeln!(out, "\n## Chain of custody\n");
+        for t in &r.transfers {
+            let _ = writeln!(
+                out,
+                "- {} {} {}: {} sitting(s), transfer `{}`, file sha256 `{}` (recorded by {})",
+                t.at.format("%Y-%m-%d %H:%M"),
+                if t.kind == "sent" {
+                    "Sent to"
+                } else {
+                    "Received from"
+                },
+                cell(&t.peer.join(", ")),
+                t.sittings.len(),
+                t.transfer,
+                t.file_sha256,
+                cell(&t.recorded_by)
+            );
+        }
+    }
     let _ = writeln!(out, "\n## Cross-checked answers\n");
     let counts: Vec<String> = r
         .summary
@@ -186,6 +206,9 @@ pub fn to_markdown(r: &Report) -> String {
         let _ = writeln!(out, "{}\n", cell(&s.questionnaire_text));
         if let Some(sig) = &s.signature {
             let _ = writeln!(out, "Signature: {}.\n", cell(&sig.text));
+        }
+        if let Some(origin) = &s.origin {
+            let _ = writeln!(out, "Received: {}.\n", cell(origin));
         }
         for a in &s.answers {
             let flag = if a.flagged { " ⚑ follow-up" } else { "" };

@@ -10,6 +10,7 @@
 
 mod html;
 mod markdown;
+mod travel;
 
 use std::collections::BTreeMap;
 
@@ -24,12 +25,13 @@ use crate::session::{AnswerValue, Case, EventKind, Sitting, act_applies};
 
 pub use html::to_html;
 pub use markdown::to_markdown;
+pub use travel::TransferRow;
 
 pub const REPORT_FORMAT: &str = "interview-companion/report";
 /// 2: questionnaire provenance per sitting and per comparison, derived comparisons, the
-/// rule in force per comparison; `custody` and each sitting's `signature`
-/// (docs/report-json.md).
-pub const REPORT_VERSION: u32 = 2;
+/// rule in force per comparison; `custody` and each sitting's `signature`. 3: each
+/// sitting's `origin` and the case's `transfers` (docs/report-json.md).
+pub const REPORT_VERSION: u32 = 3;
 
 /// Everything a report shows, in the shape the JSON export has.
 #[derive(Debug, Clone, Serialize)]
@@ -48,6 +50,8 @@ pub struct Report {
     pub problems: Vec<String>,
     /// What the signatures and the completeness statement say (`None`: not checked).
     pub custody: Option<CustodyReport>,
+    /// Every send and receive of the case, oldest first (its chain of custody).
+    pub transfers: Vec<TransferRow>,
 }
 
 /// The case's signatures, as the report shows them.
@@ -161,6 +165,8 @@ pub struct SittingReport {
     pub observations: Vec<Observation>,
     /// This sitting's signature verdict (`None`: not checked).
     pub signature: Option<SignatureRow>,
+    /// For a sitting received from elsewhere: whose seal it carries and who sent it.
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -270,7 +276,12 @@ pub fn build(
         format: REPORT_FORMAT,
         format_version: REPORT_VERSION,
         generated,
-        case: case.clone(),
+        // Where it travelled is told by `transfers` and each sitting's `origin`, in words;
+        // the seals themselves stay in the case file.
+        case: Case {
+            travel: Default::default(),
+            ..case.clone()
+        },
         summary: summarize(&comparisons),
         questionnaires: text_rows(&comparisons, &texts),
         divergences: comparisons
@@ -295,6 +306,7 @@ pub fn build(
             .collect(),
         problems,
         custody: None,
+        transfers: Vec::new(),
     }
 }
 
@@ -411,6 +423,7 @@ fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> Si
             })
             .collect(),
         signature: None,
+        origin: None,
     }
 }
 

@@ -101,6 +101,9 @@ pub enum ReadOnlyReason {
     /// The file does not match what was last signed (or changed since it was read), so
     /// saving over it would sign what this program did not write.
     Unverified(String),
+    /// Received from another home (who sent it): it stays as its author wrote and sealed
+    /// it, so a change here could never be passed off as theirs.
+    Received(String),
 }
 
 /// The outcome for a second opener: it may read, but must not save.
@@ -130,6 +133,10 @@ impl fmt::Display for ReadOnly {
             ReadOnlyReason::Unverified(why) => write!(
                 f,
                 "opened READ-ONLY: {why}. It is not saved over, so nothing in it gets signed as yours; run `companion verify` on the case"
+            )?,
+            ReadOnlyReason::Received(from) => write!(
+                f,
+                "opened READ-ONLY: it was received from {from} and stays as its author wrote and signed it"
             )?,
         }
         if self.network_share {

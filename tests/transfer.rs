@@ -1,0 +1,637 @@
+//! Issue 14 through the real binary: cases that travel between separate homes, each with
+//! its own identity. Every refusal must leave the receiver's data folder exactly as it
+//! was; a received record must decrypt with stock `age` as docs/transfer-format.md says.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{PASSPHRASE, book, create_case, init_home, skip_or_fail};
+use interview_companion::questionnaire::{Catalog, Respondent};
+use interview_companion::session::{AnswerValue, Clock, EventKind, SystemClock};
+
+struct Home {
+    _tmp: tempfile::TempDir,
+    home: PathBuf,
+    pass: PathBuf,
+    dir: PathBuf,
+}
+
+impl Home {
+    fn new() -> Home {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().join("home");
+        init_home(&home);
+        drop(book(&home));
+        let pass = tmp.path().join("pass.txt");
+        std::fs::write(&pass, format!("{PASSPHRASE}\n")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let dir = tmp.path().to_path_buf();
+        Home {
+            _tmp: tmp,
+            home,
+            pass,
+            dir,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_companion"))
+            .args(args)
+            .env("COMPANION_HOME", &self.home)
+            .env("COMPANION_PASSPHRASE_FILE", &self.pass)
+            .output()
+            .unwrap()
+    }
+
+    /// (exit code, stdout + stderr)
+    fn run_text(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run(args);
+        (
+            out.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    }
+
+    fn recipient(&self) -> String {
+        let out = self.run(&["keys", "show"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn send(&self, reference: &str, to: &str, name: &str) -> PathBuf {
+        let file = self.dir.join(name);
+        let (code, text) = self.run_text(&[
+            "case",
+            "send",
+            reference,
+            "--to",
+            to,
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{text}");
+        file
+    }
+
+    fn receive(&self, file: &Path) -> (i32, String) {
+        self.run_text(&["case", "receive", file.to_str().unwrap()])
+    }
+
+    fn data(&self) -> PathBuf {
+        self.home.join("data")
+    }
+}
+
+/// Every file under `dir` with its bytes: "nothing was written" means this is unchanged.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p.clone());
+                out.insert(p, Vec::new());
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Logs a sitting of `who` in `home`'s case `reference` with these hours online, and
+/// returns its id.
+fn log_sitting(home: &Path, reference: &str, who: Respondent, answers: &[(&str, f64)]) -> String {
+    let b = book(home);
+    let case = match b.find(reference) {
+        Ok(c) => b.open_case(&c.id).unwrap().case.unwrap(),
+        Err(_) => create_case(&b, reference),
+    };
+    let catalog = Catalog::embedded();
+    let q = catalog
+        .get(match who {
+            Respondent::Suspect => "suspect-interview",
+            _ => "partner-interview",
+        })
+        .unwrap();
+    let clock = SystemClock::start();
+    let mut open = b
+        .start_sitting(&case, q, who, vec!["Interviewer A".into()], &clock)
+        .unwrap();
+    for (question, n) in answers {
+        open.sitting.record(
+            EventKind::Answer {
+                question: (*question).into(),
+                value: AnswerValue::Number { number: *n },
+            },
+            clock.stamp(),
+        );
+        b.save_sitting(&open).unwrap();
+    }
+    b.finish_sitting(&open);
+    open.sitting.id.clone()
+}
+
+/// Adds an answer to a sitting held in `home`.
+fn extend_sitting(home: &Path, reference: &str, sitting: &str, question: &str, n: f64) {
+    let b = book(home);
+    let id = b.find(reference).unwrap().id;
+    let record = b.open_case(&id).unwrap();
+    let s = record
+        .sittings
+        .iter()
+        .find(|s| s.id == sitting)
+        .unwrap()
+        .clone();
+    let mut open = b.resume_sitting(s).unwrap();
+    assert!(open.read_only().is_none(), "{:?}", open.read_only());
+    open.sitting.record(
+        EventKind::Answer {
+            question: question.into(),
+            value: AnswerValue::Number { number: n },
+        },
+        SystemClock::start().stamp(),
+    );
+    b.save_sitting(&open).unwrap();
+    b.finish_sitting(&open);
+}
+
+fn report_json(h: &Home, reference: &str) -> serde_json::Value {
+    let out = h.run(&[
+        "export",
+        reference,
+        "--format",
+        "json",
+        "--plaintext",
+        "-o",
+        "-",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn suspect_from_a_and_partner_from_b_meet_in_c_and_diverge() {
+    let (a, b, c) = (Home::new(), Home::new(), Home::new());
+    // Each laptop made its own case for the family: two ids, one reference, same people.
+    let suspect = log_sitting(
+        &a.home,
+        "DEMO-0001",
+        Respondent::Suspect,
+        &[("hours-online", 5.0)],
+    );
+    let partner = log_sitting(
+        &b.home,
+        "DEMO-0001",
+        Respondent::Partner,
+        &[("hours-online", 25.0)],
+    );
+    // A names C's key in its recipients file, as the docs describe, and sends by name.
+    let c_key = c.recipient();
+    assert_eq!(a.run_text(&["keys", "add-recipient", &c_key]).0, 0);
+    let rfile = a.home.join("config/recipients.txt");
+    let text = std::fs::read_to_string(&rfile).unwrap();
+    std::fs::write(
+        &rfile,
+        text.replace(&c_key, &format!("# name: Assessor C\n{c_key}")),
+    )
+    .unwrap();
+    let from_a = a.send("DEMO-0001", "Assessor C", "from-a.tar");
+    let from_b = b.send("DEMO-0001", &c_key, "from-b.tar");
+
+    // Nothing personal in any name inside; the list names ids and digests only.
+    let listing = Command::new("tar")
+        .arg("-tf")
+        .arg(&from_a)
+        .output()
+        .unwrap();
+    let names = String::from_utf8_lossy(&listing.stdout).into_owned();
+    assert!(
+        names.contains("transfer.txt") && names.contains(&format!("{suspect}.age")),
+        "{names}"
+    );
+    assert!(
+        !names.contains("DEMO") && !names.contains("Adult"),
+        "{names}"
+    );
+    let raw = std::fs::read(&from_a).unwrap();
+    for secret in ["DEMO-0001", "Adult A", "hours-online"] {
+        assert!(
+            !raw.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} in the clear"
+        );
+    }
+
+    let (code, text) = c.receive(&from_a);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("into: a new case DEMO-0001"), "{text}");
+    assert!(text.contains("added"), "{text}");
+    assert!(
+        text.contains("written and signed by an UNKNOWN key"),
+        "{text}"
+    );
+    let (code, text) = c.receive(&from_b);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("joined, as it has the same reference and the same people"),
+        "{text}"
+    );
+
+    // One case in C, both sittings, the review shows the divergence.
+    let (code, list) = c.run_text(&["case", "list"]);
+    assert_eq!(code, 0);
+    assert_eq!(list.matches("DEMO-0001").count(), 1, "{list}");
+    let report = report_json(&c, "DEMO-0001");
+    let row = report["divergences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == "hours-online")
+        .unwrap_or_else(|| panic!("hours-online compared: {report:#}"));
+    assert_eq!(row["status"], "diverges", "{row:#}");
+    let (code, verify) = c.run_text(&["verify", "DEMO-0001"]);
+    assert_eq!(
+        code, 0,
+        "C's own statement vouches for what it stored: {verify}"
+    );
+    assert!(
+        verify.contains(&partner[..8]) || verify.contains(&partner),
+        "{verify}"
+    );
+
+    // Once C trusts A and B, the authors are named.
+    for (h, name) in [(&a, "Home-A"), (&b, "Home-B")] {
+        let line = h.run(&["keys", "show", "--signer"]);
+        let line = String::from_utf8_lossy(&line.stdout).trim().to_string();
+        let (code, text) = c.run_text(&["keys", "add-signer", &line, "--name", name]);
+        assert_eq!(code, 0, "{text}");
+    }
+    let md = c.run(&["export", "DEMO-0001", "--plaintext", "-o", "-"]);
+    let md = String::from_utf8_lossy(&md.stdout).into_owned();
+    assert!(
+        md.contains("written and signed by Home-A (trusted)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("written and signed by Home-B (trusted)"),
+        "{md}"
+    );
+    assert!(md.contains("Received"), "custody in the report: {md}");
+}
+
+#[test]
+fn round_trip_changes_nothing_and_the_same_file_twice_writes_nothing() {
+    let (a, b) = (Home::new(), Home::new());
+    let s = log_sitting(
+        &a.home,
+        "DEMO-0001",
+        Respondent::Suspect,
+        &[("hours-online", 5.0)],
+    );
+    let to_b = a.send("DEMO-0001", &b.recipient(), "to-b.tar");
+    let (code, text) = b.receive(&to_b);
+    assert_eq!(code, 0, "{text}");
+
+    let before = snapshot(&b.data());
+    let (code, text) = b.receive(&to_b);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("already received"), "{text}");
+    assert_eq!(
+        snapshot(&b.data()),
+        before,
+        "the same file twice writes nothing"
+    );
+
+    // B cannot change A's record: it opens read-only.
+    let bb = book(&b.home);
+    let id = bb.find("DEMO-0001").unwrap().id;
+    let held = bb.open_case(&id).unwrap().sittings[0].clone();
+    let open = bb.resume_sitting(held).unwrap();
+    assert!(
+        open.read_only().is_some(),
+        "a received sitting is its author's"
+    );
+    drop(open);
+    drop(bb);
+
+    let back = b.send("DEMO-0001", &a.recipient(), "back.tar");
+    let a_before = snapshot(&a.data());
+    let (code, text) = a.receive(&back);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("already held, unchanged"), "{text}");
+    assert!(
+        text.contains("nothing new in it; nothing was written"),
+        "{text}"
+    );
+    assert!(
+        text.contains("written and signed by you (trusted)"),
+        "{text}"
+    );
+    assert_eq!(snapshot(&a.data()), a_before, "A → B → A changes nothing");
+    let _ = s;
+}
+
+#[test]
+fn tampered_truncated_misaddressed_and_replayed_files_write_nothing() {
+    let (a, c, other) = (Home::new(), Home::new(), Home::new());
+    let s = log_sitting(
+        &a.home,
+        "DEMO-0001",
+        Respondent::Suspect,
+        &[("hours-online", 5.0)],
+    );
+    let old = a.send("DEMO-0001", &c.recipient(), "old.tar");
+    extend_sitting(&a.home, "DEMO-0001", &s, "devices", 3.0);
+    let new = a.send("DEMO-0001", &c.recipient(), "new.tar");
+    let (code, text) = c.receive(&new);
+    assert_eq!(code, 0, "{text}");
+    let before = snapshot(&c.data());
+    let bytes = std::fs::read(&new).unwrap();
+
+    let mut cases: Vec<(String, Vec<u8>, &str)> = Vec::new();
+    // A byte of the sitting's ciphertext changed (its entry is the fourth: after the list,
+    // the readme and the case file).
+    let entries = tar_offsets(&bytes);
+    let (sitting_at, _) = entries
+        .iter()
+        .find(|(_, n)| n.ends_with(".age") && !n.starts_with("case"))
+        .unwrap();
+    let mut t = bytes.clone();
+    t[sitting_at + 200] ^= 1;
+    cases.push((
+        "tampered record".into(),
+        t,
+        "not the file its sender signed",
+    ));
+    // The list edited (its digest line for case.age changed).
+    let (list_at, _) = entries.iter().find(|(_, n)| n == "transfer.txt").unwrap();
+    let mut t = bytes.clone();
+    let body = &mut t[*list_at..];
+    let pos = body.windows(8).position(|w| w == b"case.age").unwrap() - 4;
+    body[pos] = if body[pos] == b'0' { b'1' } else { b'0' };
+    cases.push((
+        "tampered list".into(),
+        t,
+        "signature of its list does not hold",
+    ));
+    for cut in [100, 1024, 2048, bytes.len() / 2, bytes.len() - 1100] {
+        cases.push((format!("truncated at {cut}"), bytes[..cut].to_vec(), ""));
+    }
+    for (what, t, want) in &cases {
+        let f = c.dir.join("bad.tar");
+        std::fs::write(&f, t).unwrap();
+        let (code, text) = c.receive(&f);
+        assert_eq!(code, 2, "{what}: {text}");
+        assert!(
+            text.contains("REFUSED, nothing was written"),
+            "{what}: {text}"
+        );
+        assert!(text.contains(want), "{what}: {text}");
+        assert_eq!(snapshot(&c.data()), before, "{what}: nothing written");
+    }
+    // Addressed to someone else.
+    let elsewhere = a.send("DEMO-0001", &other.recipient(), "other.tar");
+    let (code, text) = c.receive(&elsewhere);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("it is not for you"), "{text}");
+    assert_eq!(snapshot(&c.data()), before);
+    // Replayed: the older file after the newer one brings nothing.
+    let (code, text) = c.receive(&old);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("the version held is longer"), "{text}");
+    assert!(text.contains("nothing was written"), "{text}");
+    assert_eq!(snapshot(&c.data()), before);
+}
+
+/// (offset of each entry's data, its name) in an uncompressed tar.
+fn tar_offsets(bytes: &[u8]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + 512 <= bytes.len() && bytes[at] != 0 {
+        let name = String::from_utf8_lossy(&bytes[at..at + 100])
+            .trim_end_matches('\0')
+            .to_string();
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&bytes[at + 124..at + 135])
+                .trim_matches(|c| c == '\0' || c == ' '),
+            8,
+        )
+        .unwrap();
+        out.push((at + 512, name));
+        at += 512 + size.div_ceil(512) * 512;
+    }
+    out
+}
+
+#[test]
+fn divergent_versions_are_both_kept_and_named() {
+    let (a, c) = (Home::new(), Home::new());
+    let s = log_sitting(
+        &a.home,
+        "DEMO-0001",
+        Respondent::Suspect,
+        &[("hours-online", 5.0)],
+    );
+    let case_dir = std::fs::read_dir(a.data().join("cases"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let backup = a.dir.join("backup");
+    copy_dir(&case_dir, &backup);
+    extend_sitting(&a.home, "DEMO-0001", &s, "devices", 3.0);
+    let first = a.send("DEMO-0001", &c.recipient(), "first.tar");
+    // A's laptop is restored from its backup and the sitting goes on differently.
+    std::fs::remove_dir_all(&case_dir).unwrap();
+    copy_dir(&backup, &case_dir);
+    extend_sitting(&a.home, "DEMO-0001", &s, "devices", 4.0);
+    let second = a.send("DEMO-0001", &c.recipient(), "second.tar");
+
+    assert_eq!(c.receive(&first).0, 0);
+    let (code, text) = c.receive(&second);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("CONFLICT"), "{text}");
+    assert!(text.contains("both are kept"), "{text}");
+    let cb = book(&c.home);
+    let record = cb.open_case(&cb.find("DEMO-0001").unwrap().id).unwrap();
+    assert_eq!(record.sittings.len(), 2, "both versions kept");
+    assert!(record.problems.is_empty(), "{:?}", record.problems);
+    assert!(
+        record
+            .origins
+            .iter()
+            .any(|o| o.conflicts_with.as_deref() == Some(s.as_str()))
+    );
+    assert_eq!(record.custody.problems().count(), 0);
+    drop(cb);
+    // Again: nothing changes.
+    let before = snapshot(&c.data());
+    assert!(c.receive(&second).1.contains("already received"));
+    assert_eq!(snapshot(&c.data()), before);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn a_different_family_with_the_same_reference_is_in_doubt_until_named() {
+    let (a, c) = (Home::new(), Home::new());
+    log_sitting(
+        &a.home,
+        "DEMO-0001",
+        Respondent::Suspect,
+        &[("hours-online", 5.0)],
+    );
+    let file = a.send("DEMO-0001", &c.recipient(), "a.tar");
+    let cb = book(&c.home);
+    cb.create_case("DEMO-0001", Vec::new(), chrono::Local::now().fixed_offset())
+        .unwrap();
+    drop(cb);
+    let before = snapshot(&c.data());
+    let (code, text) = c.receive(&file);
+    assert_eq!(code, 4, "{text}");
+    assert!(text.contains("IN DOUBT, nothing was written"), "{text}");
+    assert_eq!(snapshot(&c.data()), before);
+    let (code, text) = c.run_text(&[
+        "case",
+        "receive",
+        file.to_str().unwrap(),
+        "--into",
+        "DEMO-0001",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("as asked"), "{text}");
+}
+
+#[test]
+fn send_refuses_to_overwrite_without_force() {
+    let (a, c) = (Home::new(), Home::new());
+    log_sitting(
+        &a.home,
+        "DEMO-0001",
+        Respondent::Suspect,
+        &[("hours-online", 5.0)],
+    );
+    let file = a.dir.join("exists.tar");
+    std::fs::write(&file, b"keep me").unwrap();
+    let key = c.recipient();
+    let (code, text) = a.run_text(&[
+        "case",
+        "send",
+        "DEMO-0001",
+        "--to",
+        &key,
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0, "{text}");
+    assert!(text.contains("already exists"), "{text}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
+    let (code, text) = a.run_text(&[
+        "case",
+        "send",
+        "DEMO-0001",
+        "--to",
+        &key,
+        "-o",
+        file.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(c.receive(&file).0, 0);
+}
+
+#[test]
+fn a_receiver_without_the_program_checks_and_decrypts_with_stock_tools() {
+    for tool in ["age", "age-keygen", "ssh-keygen", "tar", "sha256sum"] {
+        if !Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {tool}"))
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            skip_or_fail(&format!("`{tool}` is not installed"));
+            return;
+        }
+    }
+    let a = Home::new();
+    let s = log_sitting(
+        &a.home,
+        "DEMO-0001",
+        Respondent::Suspect,
+        &[("hours-online", 5.0)],
+    );
+    let key = a.dir.join("receiver-key.txt");
+    let st = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let text = std::fs::read_to_string(&key).unwrap();
+    let public = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_string();
+    let file = a.send("DEMO-0001", &public, "for-receiver.tar");
+    let out = a.dir.join("unpacked");
+    std::fs::create_dir_all(&out).unwrap();
+    // The procedure in docs/transfer-format.md, as written.
+    let script = r#"
+set -e
+tar -xf "$FILE"
+sed '/^-----BEGIN SSH SIGNATURE-----$/,$d' transfer.txt > list.body
+sed -n '/^-----BEGIN SSH SIGNATURE-----$/,$p' transfer.txt > list.sig
+ssh-keygen -Y check-novalidate -n interview-companion-transfer@v1 -s list.sig < list.body
+sha256sum -c --ignore-missing list.body 2>/dev/null
+age -d -i "$KEY" case.age > case.toml
+age -d -i "$KEY" "$SITTING.age" > sitting.toml
+grep -A3 "^\[\[case.travel.received\]\]" case.toml | grep -q "sitting = \"$SITTING\""
+"#;
+    let run = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(&out)
+        .env("FILE", &file)
+        .env("KEY", &key)
+        .env("SITTING", &s)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let sitting = std::fs::read_to_string(out.join("sitting.toml")).unwrap();
+    assert!(sitting.contains(&format!("id = \"{s}\"")), "{sitting}");
+    assert!(sitting.contains("hours-online"), "{sitting}");
+    let checked = String::from_utf8_lossy(&run.stdout);
+    assert!(checked.contains("case.age: OK"), "{checked}");
+}
