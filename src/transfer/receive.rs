@@ -477,7 +477,7 @@ pub fn apply<D: Disk>(
             })
         }
         Err(e) => {
-            undo(book, &id, new_case, written);
+            undo(book, &id, plan.held.as_ref(), written);
             Err(match e {
                 TransferError::Records(r) => refused(format!(
                     "receiving failed and was taken back, the case is as it was: {r}"
@@ -601,9 +601,18 @@ fn write_all<D: Disk>(
 
 /// Takes back what [`write_all`] wrote, newest first (best effort: it runs after a
 /// failure, and says nothing more if it fails too).
-fn undo<D: Disk>(book: &CaseBook<D>, id: &CaseId, new_case: bool, written: Vec<Written>) {
+fn undo<D: Disk>(book: &CaseBook<D>, id: &CaseId, held: Option<&Case>, written: Vec<Written>) {
     let store = book.store();
     let identity = book.identity();
+    // The case file's save may have failed after its new version was in place (a folder
+    // sync that did not confirm): put the held one back first, so it never names seals
+    // of sittings that are taken back below.
+    if let Some(held) = held
+        && let Ok(record) = book.open_case(id)
+        && record.case.as_ref() != Some(held)
+    {
+        let _ = book.save_case(held);
+    }
     for w in written.into_iter().rev() {
         match &w.before {
             Some(before) => {
@@ -621,7 +630,7 @@ fn undo<D: Disk>(book: &CaseBook<D>, id: &CaseId, new_case: bool, written: Vec<W
         }
     }
     let _ = store.take_notes();
-    if new_case {
+    if held.is_none() {
         let dir = store.case_dir(id);
         if let Ok(entries) = store.disk().list_dir(&dir) {
             for e in entries.iter().filter(|e| !e.is_dir) {
