@@ -9,6 +9,7 @@ pub enum Context {
     Unlock,
     Cases,
     NewCase,
+    Transfer,
     Case,
     StartSitting,
     Logging,
@@ -23,12 +24,13 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::Setup,
         Context::Unlock,
         Context::Cases,
         Context::NewCase,
+        Context::Transfer,
         Context::Case,
         Context::StartSitting,
         Context::Logging,
@@ -50,6 +52,7 @@ impl Context {
             Context::Unlock => "unlock",
             Context::Cases => "cases",
             Context::NewCase => "new_case",
+            Context::Transfer => "transfer",
             Context::Case => "case",
             Context::StartSitting => "start_sitting",
             Context::Logging => "logging",
@@ -72,6 +75,7 @@ impl Context {
                 | Context::Unlock
                 | Context::Cases
                 | Context::NewCase
+                | Context::Transfer
                 | Context::StartSitting
                 | Context::AnswerInput
                 | Context::NoteInput
@@ -90,10 +94,17 @@ impl Context {
             Context::Cases => {
                 matches!(
                     action,
-                    A::Up | A::Down | A::Open | A::NewCase | A::Back | A::Help
+                    A::Up
+                        | A::Down
+                        | A::Open
+                        | A::NewCase
+                        | A::Send
+                        | A::Receive
+                        | A::Back
+                        | A::Help
                 )
             }
-            Context::NewCase | Context::StartSitting => matches!(
+            Context::NewCase | Context::Transfer | Context::StartSitting => matches!(
                 action,
                 A::NextField | A::PrevField | A::Left | A::Right | A::Submit | A::Cancel
             ),
@@ -116,6 +127,8 @@ impl Context {
                 ) && !matches!(
                     action,
                     A::NewCase
+                        | A::Send
+                        | A::Receive
                         | A::StartSitting
                         | A::Left
                         | A::Right
@@ -186,6 +199,10 @@ pub enum Action {
     Filter,
     /// Make a strong passphrase (setup).
     Generate,
+    /// Send the selected case to another laptop (case list).
+    Send,
+    /// Receive a case file from another laptop (case list).
+    Receive,
 }
 
 impl Action {
@@ -229,6 +246,8 @@ impl Action {
             "review" => Action::Review,
             "filter" => Action::Filter,
             "generate" => Action::Generate,
+            "send" => Action::Send,
+            "receive" => Action::Receive,
             _ => return None,
         })
     }

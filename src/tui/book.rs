@@ -34,6 +34,22 @@ pub trait Book {
     fn keys_summary(&self) -> KeysSummary;
     /// What to tell the person once (the upgrade message, a refusal to save, warnings).
     fn take_notices(&mut self) -> Vec<String>;
+    /// `case send` (see [`crate::transfer::send_case`]).
+    fn send_case(
+        &self,
+        paths: &crate::paths::Paths,
+        reference: &str,
+        to: &[String],
+        out: &std::path::Path,
+        now: DateTime<FixedOffset>,
+    ) -> Result<crate::transfer::SendSummary, crate::transfer::TransferError>;
+    /// `case receive` (see [`crate::transfer::receive_file`]).
+    fn receive_file(
+        &self,
+        file: &std::path::Path,
+        into: Option<&str>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<crate::transfer::receive::Received, crate::transfer::TransferError>;
 }
 
 /// Who can read the records and whose signatures count, as the screens show them.
@@ -50,6 +66,25 @@ pub struct KeysSummary {
 impl<D: Disk> Book for CaseBook<D> {
     fn list(&self) -> Result<CaseList, RecordsError> {
         CaseBook::list(self)
+    }
+    fn send_case(
+        &self,
+        paths: &crate::paths::Paths,
+        reference: &str,
+        to: &[String],
+        out: &std::path::Path,
+        now: DateTime<FixedOffset>,
+    ) -> Result<crate::transfer::SendSummary, crate::transfer::TransferError> {
+        // The screens never replace a file: there is no --force on a form.
+        crate::transfer::send_case(self, paths, reference, to, out, false, now)
+    }
+    fn receive_file(
+        &self,
+        file: &std::path::Path,
+        into: Option<&str>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<crate::transfer::receive::Received, crate::transfer::TransferError> {
+        crate::transfer::receive_file(self, file, into, now)
     }
     fn find(&self, reference_or_id: &str) -> Result<CaseSummary, RecordsError> {
         CaseBook::find(self, reference_or_id)

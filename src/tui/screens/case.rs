@@ -58,6 +58,9 @@ pub struct CaseScreen {
     pub held_acts: Vec<String>,
     /// What the signatures say, per file and for the case.
     pub custody: CaseCustody,
+    /// Per sitting (same order): where it came from and whose seal it carries, if it was
+    /// received from another laptop.
+    pub origins: Vec<Option<String>>,
     /// Who records are encrypted to and whose signatures count.
     pub keys: KeysSummary,
 }
@@ -66,12 +69,25 @@ impl CaseScreen {
     pub fn open(id: &CaseId, ctx: &Ctx) -> Result<CaseScreen, String> {
         let book = ctx.book.as_ref().ok_or("locked")?;
         let record = book.open_case(id).map_err(|e| e.to_string())?;
-        let mut sittings = record.sittings;
-        sittings.sort_by(|a, b| {
+        let mut rows: Vec<(Sitting, Option<String>)> = record
+            .sittings
+            .into_iter()
+            .zip(&record.files)
+            .map(|(s, file)| {
+                let origin = record
+                    .origins
+                    .iter()
+                    .find(|o| o.file == *file)
+                    .map(ToString::to_string);
+                (s, origin)
+            })
+            .collect();
+        rows.sort_by(|(a, _), (b, _)| {
             a.respondent
                 .cmp(&b.respondent)
                 .then(a.started.at.cmp(&b.started.at))
         });
+        let (sittings, origins): (Vec<Sitting>, Vec<Option<String>>) = rows.into_iter().unzip();
         let progress = sittings
             .iter()
             .map(|s| {
@@ -102,6 +118,7 @@ impl CaseScreen {
             message: None,
             held_acts: Vec::new(),
             custody: record.custody,
+            origins,
             keys: book.keys_summary(),
         })
     }
@@ -374,6 +391,10 @@ impl CaseScreen {
                 lines.push(Line::styled(fit_words(&first, width), style));
                 let second = format!("  {} · {verdict}", inert(&title, false));
                 lines.push(Line::styled(fit_words(&second, width), theme.base()));
+                if let Some(Some(origin)) = self.origins.get(i) {
+                    let text = format!("  ⇲ received: {}", inert(origin, false));
+                    lines.push(Line::styled(fit_words(&text, width), theme.base()));
+                }
                 continue;
             }
             let text = format!(
@@ -389,6 +410,13 @@ impl CaseScreen {
                 fit_words(&text, usize::from(list.width)),
                 style,
             ));
+            if let Some(Some(origin)) = self.origins.get(i) {
+                let text = format!("    ⇲ received: {}", inert(origin, false));
+                lines.push(Line::styled(
+                    fit_words(&text, usize::from(list.width)),
+                    theme.base(),
+                ));
+            }
         }
         lines.push(Line::from(""));
         for text in self.keys_lines() {

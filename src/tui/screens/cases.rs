@@ -9,6 +9,7 @@ use ratatui_textarea::TextArea;
 
 use super::case::CaseScreen;
 use super::field;
+use super::transfer_form::{FormEnd, TransferForm, TransferKind};
 use crate::questionnaire::Respondent;
 use crate::records::CaseSummary;
 use crate::session::Subject;
@@ -46,6 +47,8 @@ pub struct CasesScreen {
     pub filter: String,
     pub selected: usize,
     pub form: Option<NewCaseForm>,
+    /// The Send… or Receive… form, when open.
+    pub transfer: Option<TransferForm>,
     pub message: Option<String>,
 }
 
@@ -66,6 +69,7 @@ impl CasesScreen {
             filter: String::new(),
             selected: 0,
             form: None,
+            transfer: None,
             message: None,
         };
         match ctx.book.as_ref().map(|b| b.list()) {
@@ -120,7 +124,9 @@ impl CasesScreen {
     }
 
     pub fn context(&self) -> Context {
-        if self.form.is_some() {
+        if self.transfer.is_some() {
+            Context::Transfer
+        } else if self.form.is_some() {
             Context::NewCase
         } else {
             Context::Cases
@@ -144,6 +150,10 @@ impl CasesScreen {
     }
 
     pub fn paste(&mut self, text: &str) {
+        if let Some(t) = &mut self.transfer {
+            t.paste(text);
+            return;
+        }
         match &mut self.form {
             Some(form) => {
                 if let Some(f) = form.fields.get_mut(form.focus) {
@@ -158,6 +168,18 @@ impl CasesScreen {
     }
 
     pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        if let Some(t) = &mut self.transfer {
+            match t.key(action, key, ctx) {
+                FormEnd::Stay => {}
+                FormEnd::Cancelled => self.transfer = None,
+                FormEnd::Done(lines) => {
+                    self.transfer = None;
+                    self.message = Some(lines.join(" · "));
+                    self.reload_list(ctx);
+                }
+            }
+            return Transition::Stay;
+        }
         if self.form.is_some() {
             return self.form_key(action, key, ctx);
         }
@@ -175,6 +197,21 @@ impl CasesScreen {
                     focus: 0,
                     error: None,
                 });
+            }
+            Some(Action::Send) => {
+                let chosen = self.visible().get(self.selected).copied();
+                match chosen.and_then(|i| self.cases.get(i)) {
+                    Some(case) => {
+                        self.transfer = Some(TransferForm::new(TransferKind::Send {
+                            reference: case.id.to_string(),
+                            shown: case.reference.clone(),
+                        }))
+                    }
+                    None => self.message = Some("Choose a case to send first.".into()),
+                }
+            }
+            Some(Action::Receive) => {
+                self.transfer = Some(TransferForm::new(TransferKind::Receive));
             }
             Some(Action::Open) => {
                 let chosen = self.visible().get(self.selected).copied();
@@ -354,6 +391,9 @@ impl CasesScreen {
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list);
         if let Some(form) = &self.form {
             render_form(form, frame, area, theme);
+        }
+        if let Some(t) = &self.transfer {
+            t.render(frame, area, theme);
         }
     }
 }

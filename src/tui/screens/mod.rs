@@ -8,4 +8,5 @@ pub mod logging_view;
 pub mod review;
 pub mod review_view;
 pub mod setup;
+pub mod transfer_form;
 pub mod unlock;
