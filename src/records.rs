@@ -173,7 +173,7 @@ fn check_sitting_place(
     // A case joined into this one on receipt (the same family's case from another laptop)
     // keeps its own id inside its sittings; a conflicting version kept beside the held one
     // lives under a new file id. The case file, signed with the rest, says which.
-    let joined = travel.is_some_and(|t| t.joined.iter().any(|j| *j == sitting.case_id));
+    let joined = travel.is_some_and(|t| t.joined.contains(&sitting.case_id));
     let renamed = travel
         .and_then(|t| t.received_file(file.as_str()))
         .is_some_and(|r| r.sitting == sitting.id);

@@ -29,7 +29,10 @@ const RECEIVE_FIELDS: [&str; 2] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransferKind {
     /// `reference`: the case id (found exactly); `shown`: its reference, for the title.
-    Send { reference: String, shown: String },
+    Send {
+        reference: String,
+        shown: String,
+    },
     Receive,
 }
 
