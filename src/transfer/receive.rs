@@ -28,6 +28,7 @@ use crate::custody::signing::unseal;
 use crate::records::{CaseBook, same_reference};
 use crate::session::{Case, CustodyEvent, CustodyKind, ReceivedFile, Sitting};
 use crate::store::ids::{CaseId, SittingId};
+use crate::store::limits::{CASE_FILE_LIMIT, SITTING_FILE_LIMIT};
 use crate::store::{Access, CASE_FILE, Disk, SittingLock, decrypt};
 
 use super::container::{self, README_FILE};
@@ -114,6 +115,18 @@ pub fn check<D: Disk>(book: &CaseBook<D>, bytes: &[u8]) -> Result<Incoming, Tran
     }
     let open = |name: &str| -> Result<Zeroizing<Vec<u8>>, TransferError> {
         let bytes = files.get(name).map(Vec::as_slice).unwrap_or_default();
+        // Over the limit for its kind it could be received but never opened again here.
+        let limit = if name == CASE_FILE {
+            CASE_FILE_LIMIT
+        } else {
+            SITTING_FILE_LIMIT
+        };
+        if bytes.len() as u64 > limit {
+            return Err(refused(format!(
+                "{name} is too large: {} bytes, limit {limit}",
+                bytes.len()
+            )));
+        }
         decrypt(bytes, identity).map_err(|p| {
             refused(format!(
                 "{name} does not decrypt with your key ({p}): it was not encrypted to you"
