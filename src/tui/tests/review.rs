@@ -206,19 +206,25 @@ fn every_status_as_the_engine_says_divergences_first() {
     assert_eq!(agreement_share(&r.counts), Some((3, 7)));
     // Latest answers across sittings, with units; the gap side is empty.
     let hours = &r.rows[2];
-    assert_eq!(hours.suspect.answer.as_deref(), Some("5 hours/week"));
-    assert_eq!(hours.partner.answer.as_deref(), Some("25 hours/week"));
+    assert_eq!(
+        hours.side(Respondent::Suspect).unwrap().answer.as_deref(),
+        Some("5 hours/week")
+    );
+    assert_eq!(
+        hours.side(Respondent::Partner).unwrap().answer.as_deref(),
+        Some("25 hours/week")
+    );
     assert!(
         hours.reason.contains("20 hours/week apart"),
         "{}",
         hours.reason
     );
     let gap = r.rows.iter().find(|x| x.key == "social-isolation").unwrap();
-    assert_eq!(gap.partner.answer, None);
+    assert_eq!(gap.side(Respondent::Partner).unwrap().answer, None);
     // Each side's history keeps the earlier answers, per sitting.
-    assert_eq!(hours.suspect.history.len(), 1);
-    assert_eq!(hours.partner.history.len(), 2);
-    let texts: Vec<&str> = hours.suspect.history[0]
+    assert_eq!(hours.side(Respondent::Suspect).unwrap().history.len(), 1);
+    assert_eq!(hours.side(Respondent::Partner).unwrap().history.len(), 2);
+    let texts: Vec<&str> = hours.side(Respondent::Suspect).unwrap().history[0]
         .lines
         .iter()
         .map(|l| l.text.as_str())
@@ -243,8 +249,14 @@ fn every_status_as_the_engine_says_divergences_first() {
     assert!(text.contains("Agreement share 43%"), "{text}");
     // The derived row: each side's product, with how it was worked out.
     let product = &r.rows[1];
-    assert_eq!(product.suspect.answer.as_deref(), Some("0.5 hours/week"));
-    assert_eq!(product.partner.answer.as_deref(), Some("3.75 hours/week"));
+    assert_eq!(
+        product.side(Respondent::Suspect).unwrap().answer.as_deref(),
+        Some("0.5 hours/week")
+    );
+    assert_eq!(
+        product.side(Respondent::Partner).unwrap().answer.as_deref(),
+        Some("3.75 hours/week")
+    );
     assert!(
         product
             .reason
