@@ -346,6 +346,17 @@ impl ReviewScreen {
                     .push(history);
             }
         });
+        // A source that has not answered is shown how the text in use asks it.
+        for loaded in catalog.iter() {
+            let source = loaded.questionnaire.header.respondent;
+            for (_, q) in loaded.questionnaire.questions() {
+                if let Some(cc) = &q.cross_check {
+                    prompts
+                        .entry((cc.key.clone(), source))
+                        .or_insert_with(|| q.prompt.clone());
+                }
+            }
+        }
         let mut row = |c: &Comparison| {
             let sides = c
                 .sources

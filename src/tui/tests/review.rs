@@ -246,7 +246,15 @@ fn every_status_as_the_engine_says_divergences_first() {
             "{status} missing:\n{text}"
         );
     }
-    assert!(text.contains("Agreement share 43%"), "{text}");
+    // Counts by pair, each with its agreement share: agrees / (agrees + close + diverges).
+    assert!(
+        text.contains("suspect ↔ partner ≠3 ≈1 ?2 …2 ✎0 =3 · agree 43% (3 of 7 judged)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("suspect ↔ record  ≠0 ≈0 ?0 …1 ✎0 =0 · agree — (none judged)"),
+        "{text}"
+    );
     // The derived row: each side's product, with how it was worked out.
     let product = &r.rows[1];
     assert_eq!(
@@ -353,7 +361,12 @@ fn enter_opens_a_question_esc_goes_back_and_arrows_step() {
     type_text(&mut app, "lllllll");
     let text = screen_text(&app, 120, 40);
     assert!(text.contains("social-isolation"), "{text}");
-    assert!(text.contains("Not asked yet"), "{text}");
+    assert!(text.contains("Not answered yet"), "{text}");
+    // The record's panel says how the core assessment asks it, though it has no answer.
+    assert!(
+        text.contains("Asked as: How socially isolated is the"),
+        "{text}"
+    );
     // Esc: back to the list, on the question that was open; Esc again: the case.
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Review);
@@ -498,7 +511,7 @@ fn snapshot_review_of_a_case_without_cross_checks() {
     assert!(review(&app).rows.is_empty());
     let text = screen_text(&app, 80, 24);
     assert!(text.contains("No cross-checked question"), "{text}");
-    assert!(text.contains("Agreement share: none yet"), "{text}");
+    assert!(text.contains("No pair compared yet"), "{text}");
     // Nothing to open or filter; keys do nothing harmful.
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "djk");
