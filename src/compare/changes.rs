@@ -75,12 +75,14 @@ pub struct Change {
     pub reason: String,
 }
 
+/// A question of one person: (person, questionnaire id, question id).
+type PersonQuestion<'a> = (Respondent, &'a str, &'a str);
+
 /// Every sitting's final answer to every question of every person, gathered during the walk.
 #[derive(Default)]
 pub(super) struct ChangeTracker<'a> {
-    /// (person, questionnaire id, question id) → each sitting's final answer, with the
-    /// question's place in its text.
-    answers: BTreeMap<(Respondent, &'a str, &'a str), Vec<(usize, Latest<'a>)>>,
+    /// Each sitting's final answer, with the question's place in its text.
+    answers: BTreeMap<PersonQuestion<'a>, Vec<(usize, Latest<'a>)>>,
 }
 
 impl<'a> ChangeTracker<'a> {
