@@ -130,17 +130,17 @@ fn exported_statuses(home: &Path, pass: &Path) -> BTreeMap<String, String> {
 fn log_both_sittings(tui: &mut Tui) {
     // Suspect: the suspect interview is last in the list, one step left from the first.
     tui.keys("s", "Start a sitting");
-    tui.keys(LEFT, "Interview: alleged user of abuse images (34");
+    tui.keys(LEFT, "Interview: alleged user of abuse images (35");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");
-    tui.keys(ENTER, "0/34 answered");
+    tui.keys(ENTER, "0/35 answered");
     tui.keys("5", "Type the answer");
     tui.keys(ENTER, "5 hours/week"); // hours-online
     tui.keys("jj3", "3 [x] Moderate"); // life-disruption
-    tui.keys("jy", "3/34 answered"); // reduced-sexual-interest: yes
-    tui.keys("jjd", "4/34 answered"); // emotional-support: don't know
-    tui.keys("j2", "5/34 answered"); // social-isolation: Low (suspect only)
+    tui.keys("jy", "3/35 answered"); // reduced-sexual-interest: yes
+    tui.keys("jjd", "4/35 answered"); // emotional-support: don't know
+    tui.keys("j2", "5/35 answered"); // social-isolation: Low (suspect only)
     tui.wait_for("saved");
     tui.keys(ESC, "Case DEMO-0001");
     // Partner: the partner interview is third, two steps right from the first.

@@ -242,7 +242,7 @@ fn sittings_on_both_versions_compare_the_same_in_the_export_the_review_and_the_l
     tui.send("/");
     tui.send("hours in total");
     tui.keys(ENTER, "hours-online · number");
-    tui.wait_for("≠ differs from the other side's answer");
+    tui.wait_for("≠ differs from another answer in this case");
     tui.send("/");
     tui.send("met in person");
     tui.keys(ENTER, "met-online-contact · yes/no");

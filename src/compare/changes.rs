@@ -47,6 +47,15 @@ impl ChangeKind {
         }
     }
 
+    /// A word for lists.
+    pub fn short(self) -> &'static str {
+        match self {
+            ChangeKind::Changed => "changed",
+            ChangeKind::Reworded => "reworded",
+            ChangeKind::AskedDifferently => "other forms",
+        }
+    }
+
     pub fn glyph(self) -> char {
         match self {
             ChangeKind::Changed => 'Δ',

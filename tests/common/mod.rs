@@ -374,11 +374,11 @@ pub fn start_suspect_sitting(tui: &mut Tui, reference: &str) {
     tui.keys(ENTER, &format!("Case {reference}"));
     tui.keys("s", "Start a sitting");
     // The suspect interview is last in the list: one step left from the first.
-    tui.keys(LEFT, "Interview: alleged user of abuse images (34");
+    tui.keys(LEFT, "Interview: alleged user of abuse images (35");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");
-    tui.keys(ENTER, "0/34 answered");
+    tui.keys(ENTER, "0/35 answered");
 }
 
 /// Every file under `dir`, with its bytes.

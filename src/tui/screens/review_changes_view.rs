@@ -70,7 +70,7 @@ impl ReviewScreen {
             .collect();
         frame.render_widget(
             Paragraph::new(Line::from(format!(
-                " Per person: {}. A correction within a sitting is not a change; the record is not listed.",
+                " Per person: {} · not listed: corrections within a sitting, the record",
                 if people.is_empty() {
                     "none".to_string()
                 } else {
@@ -97,7 +97,7 @@ impl ReviewScreen {
             )];
         }
         let width = usize::from(area.width);
-        let kind_w = 26;
+        let kind_w = 14;
         let lead = 2 + kind_w;
         let answer_w = (width.saturating_sub(lead) / 5).clamp(10, 22);
         let prompt_w = width.saturating_sub(lead + 2 * (answer_w + 2) + 2);
@@ -123,7 +123,7 @@ impl ReviewScreen {
             if chosen {
                 selected_block = blocks.len();
             }
-            let kind = format!("{} {}", c.kind.glyph(), c.kind.label());
+            let kind = format!("{} {}", c.kind.glyph(), c.kind.short());
             let first = Line::from(vec![
                 Span::raw(if chosen { "› " } else { "  " }),
                 Span::styled(fit(&kind, kind_w), kind_style(c.kind, theme)),

@@ -391,8 +391,9 @@ impl ReviewScreen {
         );
         let n = u32::try_from(row.sides.len().max(1)).unwrap_or(1);
         let constraints = vec![Constraint::Ratio(1, n); row.sides.len().max(1)];
-        // Side by side where each panel gets 30 columns; else one above the other.
-        let panels = if u32::from(sides.width) >= 30 * n {
+        // Side by side where each panel gets 24 columns (three fit in 80); else one above
+        // the other.
+        let panels = if u32::from(sides.width) >= 24 * n {
             Layout::horizontal(constraints).split(sides)
         } else {
             Layout::vertical(constraints).split(sides)

@@ -158,7 +158,7 @@ fn case_with_sittings() -> (App, Fixture, CaseId) {
     (app, fx, id)
 }
 
-fn review(app: &App) -> &ReviewScreen {
+pub(super) fn review(app: &App) -> &ReviewScreen {
     match &app.screen {
         Screen::Review(s) => s,
         _ => panic!("not on the review screen"),
@@ -176,7 +176,7 @@ fn reviewing() -> (App, Fixture) {
     (app, fx)
 }
 
-fn screen_text(app: &App, w: u16, h: u16) -> String {
+pub(super) fn screen_text(app: &App, w: u16, h: u16) -> String {
     let terminal = draw(app, w, h);
     let buffer = terminal.backend().buffer();
     let mut text = String::new();
@@ -475,7 +475,7 @@ fn fit_cuts_and_pads_to_the_column() {
 /// Snapshots at two sizes, with the questionnaires' digests masked (same width, so the
 /// layout shows as drawn): an edit to a questionnaire's text must not churn every review
 /// snapshot. The digests themselves are checked in `enter_opens_a_question…`.
-fn snap(name: &str, app: &App) {
+pub(super) fn snap(name: &str, app: &App) {
     for (w, h) in [(80, 24), (120, 40)] {
         let terminal = draw(app, w, h);
         let mut text = format!("{}", terminal.backend());
