@@ -73,7 +73,7 @@ fn sigkill_during_a_real_sitting_never_loses_an_acknowledged_answer() {
         .questions()
         .map(|(_, q)| q.id.clone())
         .collect();
-    assert_eq!(questions.len(), 34);
+    assert_eq!(questions.len(), 35);
 
     let mut rng = Rng::from_env_or_time("COMPANION_CRASH_SEED");
     let mut known: BTreeSet<String> = BTreeSet::new();

@@ -144,7 +144,7 @@ fn check_export(home: &Path, pass: &Path) {
         ],
     );
     let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(report["format_version"], 2);
+    assert_eq!(report["format_version"], 3);
     let rows = report["divergences"].as_array().unwrap();
     let statuses: BTreeMap<&str, &str> = rows
         .iter()
@@ -161,11 +161,12 @@ fn check_export(home: &Path, pass: &Path) {
         reason.contains("suspect asked as yes/no (suspect-interview 1.0.0), partner as a choice (partner-interview"),
         "{reason}"
     );
-    assert_eq!(met["suspect"]["answer"], "yes");
-    assert_eq!(met["suspect"]["answer_type"], "yes_no");
-    assert_eq!(met["suspect"]["read_with"]["version"], "1.0.0");
-    assert_eq!(met["partner"]["answer"], "With adults");
-    assert_eq!(met["partner"]["answer_type"], "choice");
+    let answers = &met["answers"];
+    assert_eq!(answers["suspect"]["answer"], "yes");
+    assert_eq!(answers["suspect"]["answer_type"], "yes_no");
+    assert_eq!(answers["suspect"]["read_with"]["version"], "1.0.0");
+    assert_eq!(answers["partner"]["answer"], "With adults");
+    assert_eq!(answers["partner"]["answer_type"], "choice");
     assert_eq!(met["local_questionnaire"], false);
     // The 1.0.0 sitting is read with its own text, exactly, and nothing of it is dropped.
     let suspect = report["sittings"]
@@ -210,7 +211,7 @@ fn sittings_on_both_versions_compare_the_same_in_the_export_the_review_and_the_l
         PASSPHRASE,
         "Review cross-checks · case DEMO-0001 · 5 questions",
     );
-    tui.wait_for("Agreement share");
+    tui.wait_for("suspect ↔ partner");
     tui.settle();
     let screen = tui.screen();
     for (key, label, glyph) in EXPECTED {

@@ -58,24 +58,14 @@ pub fn to_html(r: &Report) -> String {
         let _ = write!(out, "<li>{}: {}</li>", s.role, esc(&s.label));
     }
     let _ = write!(out, "</ul><h2>Cross-checked answers</h2><p>");
-    let counts: Vec<String> = r
-        .summary
-        .counts
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
+    let counts = super::in_status_order(&r.summary.counts, false);
     let _ = write!(
         out,
         "Questions by their most pressing pair: {}.</p><ul>",
         esc(&counts.join(", "))
     );
     for p in &r.summary.pairs {
-        let counts: Vec<String> = p
-            .counts
-            .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
+        let counts = super::in_status_order(&p.counts, true);
         let share = p.agreement_share.map_or_else(String::new, |share| {
             format!(
                 "; agreement where both gave a comparable answer {:.0}%",

@@ -100,24 +100,14 @@ pub fn to_markdown(r: &Report) -> String {
         let _ = writeln!(out, "- {}: {}", s.role, cell(&s.label));
     }
     let _ = writeln!(out, "\n## Cross-checked answers\n");
-    let counts: Vec<String> = r
-        .summary
-        .counts
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
+    let counts = super::in_status_order(&r.summary.counts, false);
     let _ = writeln!(
         out,
         "Questions by their most pressing pair: {}.\n",
         counts.join(", ")
     );
     for p in &r.summary.pairs {
-        let counts: Vec<String> = p
-            .counts
-            .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
+        let counts = super::in_status_order(&p.counts, true);
         let share = p.agreement_share.map_or_else(String::new, |share| {
             format!(
                 "; agreement where both gave a comparable answer {:.0}%",

@@ -430,6 +430,20 @@ pub(crate) fn texts_used(r: &Report, d: &DivergenceRow) -> String {
     parts.join("; ")
 }
 
+/// Counts by status label as `diverges 1, close 0, …`, in the order the review lists them;
+/// `only_some` leaves out the zeros.
+pub(crate) fn in_status_order(
+    counts: &BTreeMap<&'static str, usize>,
+    only_some: bool,
+) -> Vec<String> {
+    crate::compare::Status::ALL
+        .iter()
+        .map(|s| (s.label(), counts.get(s.label()).copied().unwrap_or(0)))
+        .filter(|(_, n)| !only_some || *n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect()
+}
+
 /// Every source any row has, in source order: the table's answer columns.
 pub(crate) fn sources_in(r: &Report) -> Vec<&'static str> {
     let order = ["suspect", "partner", "carer", "child", "record"];
@@ -449,3 +463,5 @@ pub fn to_json(report: &Report) -> String {
 mod inert_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_accounts;

@@ -278,7 +278,11 @@ fn the_changes_view_lists_each_persons_changes_and_opens_one() {
     }
     type_text(&mut app, "j");
     assert_eq!(review(&app).change_selected, 1);
-    assert_eq!(review(&app).selected, 0, "the cross-checks keep their cursor");
+    assert_eq!(
+        review(&app).selected,
+        0,
+        "the cross-checks keep their cursor"
+    );
     // The filter is for the cross-checks: it says so.
     type_text(&mut app, "d");
     assert!(!review(&app).divergent_only);
