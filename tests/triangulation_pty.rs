@@ -16,9 +16,11 @@ use interview_companion::session::{AnswerValue, Clock, EventKind, FixedClock};
 
 use common::{ENTER, ESC, Launch, PASSPHRASE, TAB, Tui};
 
-/// key → (the start of its prompt as the list shows it, the question's status, and each
-/// pair's status in source order: suspect ↔ partner, suspect ↔ record, partner ↔ record).
-const EXPECTED: [(&str, &str, &str, &[(&str, &str)]); 5] = [
+/// Each pair's status in source order: suspect ↔ partner, suspect ↔ record, partner ↔ record.
+type Pairs = &'static [(&'static str, &'static str)];
+
+/// key → (the start of its prompt as the list shows it, the question's status, its pairs).
+const EXPECTED: [(&str, &str, &str, Pairs); 5] = [
     (
         "downloading-near-children",
         "Were images downloaded while",
