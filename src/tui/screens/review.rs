@@ -19,6 +19,7 @@
 //! [`super::review_changes_view`]) only reads it. All record text is made inert here.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event::KeyEvent;
@@ -397,6 +398,10 @@ impl ReviewScreen {
             .flat_map(|r| r.sides.iter().map(|(s, _)| *s))
             .collect::<BTreeSet<_>>()
             .into_iter()
+            .collect();
+        let change_histories: BTreeMap<QuestionOf, Arc<Vec<SittingHistory>>> = change_histories
+            .into_iter()
+            .map(|(of, h)| (of, Arc::new(h)))
             .collect();
         let changes = analysis
             .changes

@@ -1,6 +1,8 @@
 //! The review's second view: changes in one person's answers between sittings, as the
 //! engine finds them ([`crate::compare::Change`]), made ready to show (inert).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset};
 
 use super::review::SittingHistory;
@@ -47,12 +49,13 @@ pub struct ChangeRow {
     pub reason: String,
     pub before: ChangeSide,
     pub after: ChangeSide,
-    /// The question's history in every sitting of this person, oldest first.
-    pub history: Vec<SittingHistory>,
+    /// The question's history in every sitting of this person, oldest first; shared by
+    /// every change of the same question (a case of many sittings has many).
+    pub history: Arc<Vec<SittingHistory>>,
 }
 
 impl ChangeRow {
-    pub fn of(c: &Change, history: Vec<SittingHistory>) -> ChangeRow {
+    pub fn of(c: &Change, history: Arc<Vec<SittingHistory>>) -> ChangeRow {
         ChangeRow {
             person: c.person,
             prompt: inert(&c.prompt, false),
