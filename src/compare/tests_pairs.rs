@@ -474,6 +474,66 @@ fn the_record_is_judged_by_the_same_rules_as_an_account() {
     );
 }
 
+/// A number against the record at the exact edge of the allowance: at it agrees, just
+/// beyond diverges; don't know on either side is uncertain; for every pair kind alike.
+#[test]
+fn a_number_against_the_record_at_the_edge_of_its_tolerance() {
+    let hours = AnswerSpec::Number {
+        unit: Some("hours/week".into()),
+        min: None,
+        max: None,
+        integer: false,
+    };
+    let p = Params {
+        tolerance: 4.0,
+        ..Params::DEFAULT
+    };
+    let n = |x| AnswerValue::Number { number: x };
+    let judge = |x: &AnswerValue, y: &AnswerValue, other: Respondent| {
+        classify_pair(
+            p,
+            (SUSPECT, Some(given(x, &hours, "Hours?"))),
+            (other, Some(given(y, &hours, "Hours found?"))),
+        )
+        .0
+    };
+    for other in [PARTNER, RECORD] {
+        assert_eq!(
+            judge(&n(20.0), &n(24.0), other),
+            Status::Agrees,
+            "{other:?}"
+        );
+        assert_eq!(
+            judge(&n(20.0), &n(16.0), other),
+            Status::Agrees,
+            "{other:?}"
+        );
+        assert_eq!(
+            judge(&n(20.0), &n(24.01), other),
+            Status::Diverges,
+            "{other:?}"
+        );
+        assert_eq!(
+            judge(&n(20.0), &n(15.99), other),
+            Status::Diverges,
+            "{other:?}"
+        );
+        assert_eq!(
+            judge(&AnswerValue::DontKnow, &n(24.0), other),
+            Status::Uncertain,
+            "{other:?}"
+        );
+    }
+    // The record's side missing: a gap that says the record has not answered.
+    let (status, reason) = classify_pair(
+        p,
+        (SUSPECT, Some(given(&n(20.0), &hours, "Hours?"))),
+        (RECORD, None),
+    );
+    assert_eq!(status, Status::Gap);
+    assert!(reason.contains("record"), "{reason}");
+}
+
 #[test]
 fn a_key_of_one_source_only_is_a_gap_with_nothing_to_compare() {
     let catalog = Catalog::embedded();
