@@ -112,7 +112,11 @@ impl<'a> ChangeTracker<'a> {
     /// The changes, per person in source order, then per questionnaire, then in the order
     /// of the questions (in the later sitting's text), then in time.
     pub fn finish(mut self) -> Vec<Change> {
-        let mut out: Vec<(usize, Change)> = Vec::new();
+        let mut found: Vec<Change> = Vec::new();
+        // What to order by, with the change's index: sorting these small tuples rather
+        // than the changes themselves (a case of many sittings has thousands, each a few
+        // hundred bytes) keeps the order cheap.
+        let mut order = Vec::new();
         for ((person, questionnaire, _), finals) in &mut self.answers {
             finals.sort_by_key(|(_, l)| l.at.at);
             for pair in finals.windows(2) {
@@ -120,19 +124,17 @@ impl<'a> ChangeTracker<'a> {
                     continue;
                 };
                 if let Some(change) = change(*person, questionnaire, before, after) {
-                    out.push((*position, change));
+                    order.push((*person, *questionnaire, *position, after.at.at, found.len()));
+                    found.push(change);
                 }
             }
         }
-        out.sort_by(|(pa, a), (pb, b)| {
-            (a.person, &a.questionnaire_id, pa, a.after.at.at).cmp(&(
-                b.person,
-                &b.questionnaire_id,
-                pb,
-                b.after.at.at,
-            ))
-        });
-        out.into_iter().map(|(_, c)| c).collect()
+        order.sort_unstable();
+        let mut found: Vec<Option<Change>> = found.into_iter().map(Some).collect();
+        order
+            .into_iter()
+            .filter_map(|(.., i)| found.get_mut(i).and_then(Option::take))
+            .collect()
     }
 }
 
@@ -162,7 +164,8 @@ fn change(
     }
     let (lb, la) = (before.text.loaded.label(), after.text.loaded.label());
     let (gb, ga) = (before.given(&lb), after.given(&la));
-    let day = |l: &Latest<'_>| l.at.at.format("%Y-%m-%d").to_string();
+    // The day as recorded (in the offset it was recorded with), `2026-03-03`.
+    let day = |l: &Latest<'_>| l.at.at.date_naive();
     let both = format!(
         "{} on {}, then {} on {}",
         show(&gb),

@@ -28,11 +28,10 @@ use super::case::CaseScreen;
 use super::review_changes::ChangeRow;
 use super::review_view::detail_len;
 use crate::compare::{
-    Comparison, PairCounts, SideAnswer, Status, analyse_case, for_each_question, pair_summary,
-    summary,
+    PairCounts, SideAnswer, Status, analyse_case, for_each_question, pair_summary, summary,
 };
 use crate::provenance::{SittingText, comparison_sentence};
-use crate::questionnaire::{AnswerSpec, Catalog, Respondent};
+use crate::questionnaire::{AnswerSpec, Catalog, Respondent, TextRef};
 use crate::records::{CaseRecord, RecordsError};
 use crate::session::EventKind;
 use crate::store::CaseId;
@@ -195,13 +194,13 @@ pub fn source_title(source: Respondent) -> &'static str {
 }
 
 /// A question of one person's sittings: who, which questionnaire, which question.
-pub(super) type QuestionOf = (Respondent, String, String);
+pub(super) type QuestionOf<'a> = (Respondent, &'a str, &'a str);
 
 /// One source's latest answer to a question as the review shows it.
 fn side_of(
     answer: Option<&SideAnswer>,
     spec: Option<&AnswerSpec>,
-    prompt: Option<&String>,
+    prompt: Option<&str>,
     history: Vec<SittingHistory>,
 ) -> Side {
     // A source's own question (it may have been asked in another form than another
@@ -278,16 +277,24 @@ impl ReviewScreen {
         let comparisons = analysis.comparisons;
         let counts = summary(&comparisons);
         let pair_counts = pair_summary(&comparisons);
-        let changed: BTreeSet<QuestionOf> = analysis
+        // Keys borrowed from the sittings, the catalog and the changes: the walk visits every
+        // question of every sitting, so it allocates only for what it keeps.
+        let changed: BTreeSet<QuestionOf<'_>> = analysis
             .changes
             .iter()
-            .map(|c| (c.person, c.questionnaire_id.clone(), c.question_id.clone()))
+            .map(|c| {
+                (
+                    c.person,
+                    c.questionnaire_id.as_str(),
+                    c.question_id.as_str(),
+                )
+            })
             .collect();
         // (key, source) → history, prompt; key → answer spec; changed question → history.
-        let mut histories: BTreeMap<(String, Respondent), Vec<SittingHistory>> = BTreeMap::new();
-        let mut change_histories: BTreeMap<QuestionOf, Vec<SittingHistory>> = BTreeMap::new();
-        let mut prompts: BTreeMap<(String, Respondent), String> = BTreeMap::new();
-        let mut specs: BTreeMap<String, AnswerSpec> = BTreeMap::new();
+        let mut histories: BTreeMap<(&str, Respondent), Vec<SittingHistory>> = BTreeMap::new();
+        let mut change_histories: BTreeMap<QuestionOf<'_>, Vec<SittingHistory>> = BTreeMap::new();
+        let mut prompts: BTreeMap<(&str, Respondent), &str> = BTreeMap::new();
+        let mut specs: BTreeMap<&str, &AnswerSpec> = BTreeMap::new();
         let texts: BTreeMap<&str, SittingText> = record
             .sittings
             .iter()
@@ -301,17 +308,11 @@ impl ReviewScreen {
         for_each_question(&record.sittings, catalog, |item| {
             let (question, source) = (item.question, item.source);
             let key = question.cross_check.as_ref().map(|c| c.key.as_str());
-            let of: QuestionOf = (
-                source,
-                item.text.loaded.id().to_string(),
-                question.id.clone(),
-            );
+            let of: QuestionOf<'_> = (source, item.text.loaded.id(), question.id.as_str());
             let wanted = changed.contains(&of);
             if let Some(key) = key {
-                specs
-                    .entry(key.to_string())
-                    .or_insert_with(|| question.answer.clone());
-                prompts.insert((key.to_string(), source), question.prompt.clone());
+                specs.entry(key).or_insert(&question.answer);
+                prompts.insert((key, source), question.prompt.as_str());
             }
             if key.is_none() && !wanted {
                 return;
@@ -341,10 +342,7 @@ impl ReviewScreen {
                     .push(history.clone());
             }
             if let Some(key) = key {
-                histories
-                    .entry((key.to_string(), source))
-                    .or_default()
-                    .push(history);
+                histories.entry((key, source)).or_default().push(history);
             }
         });
         // A source that has not answered is shown how the text in use asks it.
@@ -353,27 +351,28 @@ impl ReviewScreen {
             for (_, q) in loaded.questionnaire.questions() {
                 if let Some(cc) = &q.cross_check {
                     prompts
-                        .entry((cc.key.clone(), source))
-                        .or_insert_with(|| q.prompt.clone());
+                        .entry((cc.key.as_str(), source))
+                        .or_insert(q.prompt.as_str());
                 }
             }
         }
-        let mut row = |c: &Comparison| {
+        let mut rows: Vec<ReviewRow> = Vec::with_capacity(comparisons.len());
+        for c in &comparisons {
             let sides = c
                 .sources
                 .iter()
                 .map(|who| {
-                    let k = (c.key.clone(), *who);
+                    let k = (c.key.as_str(), *who);
                     let side = side_of(
                         c.answer(*who),
-                        specs.get(&c.key),
-                        prompts.get(&k),
+                        specs.get(c.key.as_str()).copied(),
+                        prompts.get(&k).copied(),
                         histories.remove(&k).unwrap_or_default(),
                     );
                     (*who, side)
                 })
                 .collect();
-            ReviewRow {
+            rows.push(ReviewRow {
                 key: inert(&c.key, false),
                 prompt: inert(&c.prompt, false),
                 status: c.status,
@@ -390,25 +389,41 @@ impl ReviewScreen {
                         reason: inert(&p.reason, false),
                     })
                     .collect(),
-            }
-        };
-        let rows: Vec<ReviewRow> = comparisons.iter().map(&mut row).collect();
+            });
+        }
         let columns: Vec<Respondent> = rows
             .iter()
             .flat_map(|r| r.sides.iter().map(|(s, _)| *s))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let change_histories: BTreeMap<QuestionOf, Arc<Vec<SittingHistory>>> = change_histories
+        let change_histories: BTreeMap<QuestionOf<'_>, Arc<Vec<SittingHistory>>> = change_histories
             .into_iter()
             .map(|(of, h)| (of, Arc::new(h)))
             .collect();
+        // Each text described once, not once per side of every change.
+        let mut described: BTreeMap<&TextRef, String> = BTreeMap::new();
+        for c in &analysis.changes {
+            for side in [&c.before, &c.after] {
+                let text = &side.asked.text;
+                described
+                    .entry(text)
+                    .or_insert_with(|| inert(&text.describe(), false));
+            }
+        }
         let changes = analysis
             .changes
             .iter()
             .map(|c| {
-                let of = (c.person, c.questionnaire_id.clone(), c.question_id.clone());
-                ChangeRow::of(c, change_histories.get(&of).cloned().unwrap_or_default())
+                let of = (
+                    c.person,
+                    c.questionnaire_id.as_str(),
+                    c.question_id.as_str(),
+                );
+                let history = change_histories.get(&of).cloned().unwrap_or_default();
+                ChangeRow::of(c, history, |t| {
+                    described.get(t).cloned().unwrap_or_default()
+                })
             })
             .collect();
         let mut text_notices = Vec::new();

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::review::SittingHistory;
 use crate::compare::{Change, ChangeKind, SideAnswer};
-use crate::questionnaire::Respondent;
+use crate::questionnaire::{Respondent, TextRef};
 use crate::tui::text::{answer_text, inert};
 
 /// One sitting's answer in a change, inert.
@@ -24,14 +24,16 @@ pub struct ChangeSide {
 }
 
 impl ChangeSide {
-    fn of(a: &SideAnswer) -> ChangeSide {
+    /// `read_with` is the text's description, made inert (worded once per text by the
+    /// caller).
+    fn of(a: &SideAnswer, read_with: String) -> ChangeSide {
         let spec = Some(&a.asked.spec);
         ChangeSide {
             answer: answer_text(&a.value, spec, false),
             full: answer_text(&a.value, spec, true),
             at: a.at.at,
             note: a.note.as_deref().map(|n| inert(n, true)),
-            read_with: inert(&a.asked.text.describe(), false),
+            read_with,
         }
     }
 }
@@ -55,7 +57,12 @@ pub struct ChangeRow {
 }
 
 impl ChangeRow {
-    pub fn of(c: &Change, history: Arc<Vec<SittingHistory>>) -> ChangeRow {
+    /// `describe` gives a questionnaire text's description, inert.
+    pub fn of(
+        c: &Change,
+        history: Arc<Vec<SittingHistory>>,
+        describe: impl Fn(&TextRef) -> String,
+    ) -> ChangeRow {
         ChangeRow {
             person: c.person,
             prompt: inert(&c.prompt, false),
@@ -65,8 +72,8 @@ impl ChangeRow {
             ),
             kind: c.kind,
             reason: inert(&c.reason, false),
-            before: ChangeSide::of(&c.before),
-            after: ChangeSide::of(&c.after),
+            before: ChangeSide::of(&c.before, describe(&c.before.asked.text)),
+            after: ChangeSide::of(&c.after, describe(&c.after.asked.text)),
             history,
         }
     }
