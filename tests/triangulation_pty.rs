@@ -212,6 +212,14 @@ fn exported(home: &Path, pass: &Path) -> Exported {
     );
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(json["format_version"], 3);
+    // Version 3 keeps version 2's signatures beside the pairs and changes: the four
+    // sittings, saved by this program, are each signed, and so is the case.
+    assert_eq!(json["custody"]["standing"], "good", "{}", json["custody"]);
+    let sittings = json["sittings"].as_array().unwrap();
+    assert_eq!(sittings.len(), 4);
+    for s in sittings {
+        assert_eq!(s["signature"]["verdict"], "signed", "{}", s["signature"]);
+    }
     let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
     let rows = json["divergences"]
         .as_array()
@@ -245,9 +253,8 @@ fn exported(home: &Path, pass: &Path) -> Exported {
 
 fn check_list(screen: &str) {
     assert!(
-        screen.contains(
-            "Review cross-checks · case DEMO-0001 · 5 questions · 3 changes between sittings"
-        ),
+        screen
+            .contains("Review cross-checks · case DEMO-0001 · 5 questions · ✓ signed · 3 changes"),
         "{screen}"
     );
     for (key, prompt, status, pairs) in EXPECTED {

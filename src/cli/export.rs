@@ -87,7 +87,8 @@ pub fn export(
         &catalog,
         problems,
         Local::now().fixed_offset(),
-    );
+    )
+    .with_custody(&record.custody);
     let text = match format {
         Format::Md => report::to_markdown(&built),
         Format::Html => report::to_html(&built),

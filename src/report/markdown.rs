@@ -99,6 +99,13 @@ pub fn to_markdown(r: &Report) -> String {
     for s in &r.case.subjects {
         let _ = writeln!(out, "- {}: {}", s.role, cell(&s.label));
     }
+    if let Some(c) = &r.custody {
+        let _ = writeln!(out, "\n## Signatures\n");
+        let _ = writeln!(out, "Statement: {}.\n", cell(&c.statement));
+        for f in &c.files {
+            let _ = writeln!(out, "- `{}`: {}", f.file, cell(&f.text));
+        }
+    }
     let _ = writeln!(out, "\n## Cross-checked answers\n");
     let counts = super::in_status_order(&r.summary.counts, false);
     let _ = writeln!(
@@ -218,6 +225,9 @@ pub fn to_markdown(r: &Report) -> String {
             cell(&s.interviewers.join(", "))
         );
         let _ = writeln!(out, "{}\n", cell(&s.questionnaire_text));
+        if let Some(sig) = &s.signature {
+            let _ = writeln!(out, "Signature: {}.\n", cell(&sig.text));
+        }
         for a in &s.answers {
             let flag = if a.flagged { " ⚑ follow-up" } else { "" };
             let _ = writeln!(

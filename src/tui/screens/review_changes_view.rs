@@ -55,9 +55,10 @@ impl ReviewScreen {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 format!(
-                    "Changes between sittings · case {} · {}",
+                    "Changes between sittings · case {} · {}{}",
                     self.case_name(),
-                    changes_word(self.changes.len())
+                    changes_word(self.changes.len()),
+                    self.signature_mark()
                 ),
                 theme.title(),
             )),

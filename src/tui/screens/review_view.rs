@@ -38,6 +38,15 @@ impl ReviewScreen {
             .map_or_else(|| "(case file unreadable)".to_string(), str::to_string)
     }
 
+    /// ` · ✓ signed`: what the signatures say of the files both views are read from.
+    pub(super) fn signature_mark(&self) -> &'static str {
+        match self.signatures {
+            crate::custody::verdict::Standing::Good => " · ✓ signed",
+            crate::custody::verdict::Standing::Weak => " · ○ not all signed",
+            crate::custody::verdict::Standing::Problem => " · ✗ signature problems",
+        }
+    }
+
     fn title(&self) -> String {
         let n = self.rows.len();
         let mut title = format!(
@@ -45,17 +54,17 @@ impl ReviewScreen {
             self.case_name(),
             if n == 1 { "" } else { "s" }
         );
+        title.push_str(self.signature_mark());
         if self.divergent_only {
             title.push_str(&format!(
                 " · divergences only ({} of {n})",
                 self.visible().len()
             ));
         }
+        // Short, so the signatures' mark before it stays on a small screen: the changes
+        // view (`Tab`, named in the footer) says what they are.
         let c = self.changes.len();
-        title.push_str(&format!(
-            " · {c} change{} between sittings",
-            if c == 1 { "" } else { "s" }
-        ));
+        title.push_str(&format!(" · {c} change{}", if c == 1 { "" } else { "s" }));
         title
     }
 

@@ -84,10 +84,13 @@ impl UnlockForm {
             .and_then(|id| CaseBook::open(&ctx.paths, id).map_err(|e| e.to_string()));
         match opened {
             Ok(book) => {
-                ctx.book = Some(Box::new(book));
+                let mut book: Box<dyn crate::tui::book::Book> = Box::new(book);
+                let notices = book.take_notices();
+                ctx.book = Some(book);
                 match self.resume.take() {
-                    Some(screen) => Transition::To(*screen),
-                    None => Transition::To(Screen::Cases(CasesScreen::unlocked(ctx))),
+                    Some(screen) if notices.is_empty() => Transition::To(*screen),
+                    // What must be read (saving refused, the upgrade) comes first.
+                    _ => Transition::To(Screen::Cases(CasesScreen::with_notices(ctx, notices))),
                 }
             }
             Err(e) => {

@@ -201,7 +201,7 @@ fn each_source_and_each_pair_per_question_divergences_first() {
         "SUSPECT",
         "PARTNER",
         "RECORD",
-        "· 3 changes between sittings",
+        "· ✓ signed · 3 changes",
     ] {
         assert!(text.contains(want), "{want:?} missing:\n{text}");
     }
