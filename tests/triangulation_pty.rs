@@ -9,7 +9,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use interview_companion::questionnaire::{Catalog, Respondent};
 use interview_companion::session::{AnswerValue, Clock, EventKind, FixedClock};
@@ -69,19 +68,7 @@ const CHANGES: [(&str, &str, &str); 3] = [
 ];
 
 fn cli(home: &Path, pass: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_companion"))
-        .args(args)
-        .env("COMPANION_HOME", home)
-        .env("COMPANION_PASSPHRASE_FILE", pass)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "companion {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    common::cli_ok(home, pass, args)
 }
 
 /// Records one sitting with the library, started at `start`, an answer a second apart.

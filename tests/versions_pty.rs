@@ -11,7 +11,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use interview_companion::questionnaire::{Catalog, LoadedQuestionnaire, Respondent};
 use interview_companion::session::{AnswerValue, Clock, EventKind, SystemClock};
@@ -33,19 +32,7 @@ const EXPECTED: [(&str, &str, char); 5] = [
 ];
 
 fn cli(home: &Path, pass: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_companion"))
-        .args(args)
-        .env("COMPANION_HOME", home)
-        .env("COMPANION_PASSPHRASE_FILE", pass)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "companion {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    common::cli_ok(home, pass, args)
 }
 
 fn answer(question: &str, value: AnswerValue) -> EventKind {

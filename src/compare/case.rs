@@ -220,14 +220,24 @@ pub(super) struct Latest<'a> {
 impl<'a> Latest<'a> {
     /// The sitting's answer to `item`'s question, if it has one.
     pub fn of(item: &QuestionVisit<'a, '_>) -> Option<Latest<'a>> {
-        let state = item.state?;
+        Latest::answered(item.sitting, item.question, item.text, item.state)
+    }
+
+    /// A sitting's answer to a question, from the question's folded state, if it has one.
+    fn answered(
+        sitting: &'a Sitting,
+        question: &'a Question,
+        text: Resolved<'a>,
+        state: Option<&QuestionState>,
+    ) -> Option<Latest<'a>> {
+        let state = state?;
         let (Some(value), Some(at)) = (&state.answer, &state.answered_at) else {
             return None;
         };
         Some(Latest {
-            sitting: item.sitting,
-            question: item.question,
-            text: item.text,
+            sitting,
+            question,
+            text,
             value: value.clone(),
             at: at.clone(),
             note: state.note.clone(),
@@ -312,28 +322,24 @@ impl<'a> KeyAnswers<'a> {
             .entry(item.key)
             .or_default()
             .insert(item.source);
-        let Some(state) = item.state else {
+        let Some(at) = item
+            .state
+            .filter(|s| s.answer.is_some())
+            .and_then(|s| s.answered_at.as_ref())
+        else {
             return;
         };
-        let (Some(value), Some(at)) = (&state.answer, &state.answered_at) else {
-            return;
-        };
+        // Compared before anything is copied: a case of many sittings replaces the
+        // candidate thousands of times.
         let newer = self
             .latest
             .get(&(item.key, item.source))
             .is_none_or(|o| at.at >= o.at.at);
-        if newer {
-            self.latest.insert(
-                (item.key, item.source),
-                Latest {
-                    sitting: item.sitting,
-                    question: item.question,
-                    text: item.text,
-                    value: value.clone(),
-                    at: at.clone(),
-                    note: state.note.clone(),
-                },
-            );
+        if newer
+            && let Some(answer) =
+                Latest::answered(item.sitting, item.question, item.text, item.state)
+        {
+            self.latest.insert((item.key, item.source), answer);
         }
     }
 

@@ -41,6 +41,8 @@ pub use classify::{Given, classify, classify_pair, source_name};
 pub use pairs::{PairCounts, PairStatus, pair_label, pair_summary};
 
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_changes;

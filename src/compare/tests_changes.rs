@@ -2,11 +2,9 @@
 //! their sittings and dates; a correction within one sitting is not; sittings on different
 //! versions are compared only where the answers mean the same thing.
 
-use chrono::DateTime;
-
 use super::*;
 use crate::questionnaire::{Catalog, Respondent};
-use crate::session::{AnswerValue, Clock, EventKind, FixedClock, QuestionnaireRef, Sitting};
+use crate::session::{AnswerValue, Sitting};
 
 /// A sitting of `who` with `questionnaire` at `version` (in use or kept), answering in
 /// order (a question twice is a correction within the sitting), from `start`, a second apart.
@@ -24,26 +22,7 @@ fn sitting(
         .chain(catalog.kept())
         .find(|q| q.id() == questionnaire && version.is_none_or(|v| q.version() == v))
         .unwrap_or_else(|| panic!("{questionnaire} {version:?} known"));
-    let clock =
-        FixedClock::new(DateTime::parse_from_rfc3339(start).unwrap_or_else(|e| panic!("{e}")));
-    let mut s = Sitting::new(
-        id.into(),
-        "case".into(),
-        who,
-        QuestionnaireRef::from(text),
-        vec![],
-        clock.stamp(),
-    );
-    for (q, v) in answers {
-        s.record(
-            EventKind::Answer {
-                question: (*q).into(),
-                value: v.clone(),
-            },
-            clock.stamp(),
-        );
-    }
-    s
+    super::testing::answered_sitting(text, id, "case", who, start, answers)
 }
 
 fn n(x: f64) -> AnswerValue {

@@ -3,12 +3,10 @@
 //! account departs from the record, the key's status as its most pressing pair's, and the
 //! counts by pair.
 
-use chrono::DateTime;
-
 use super::pairs::compare_pairs;
 use super::*;
 use crate::questionnaire::{AnswerSpec, Catalog, Respondent};
-use crate::session::{AnswerValue, Clock, EventKind, FixedClock, QuestionnaireRef, Sitting};
+use crate::session::{AnswerValue, Sitting};
 
 const RECORD: Respondent = Respondent::None;
 const SUSPECT: Respondent = Respondent::Suspect;
@@ -32,33 +30,10 @@ fn sitting(
     start: &str,
     answers: &[(&str, AnswerValue)],
 ) -> Sitting {
-    let clock =
-        FixedClock::new(DateTime::parse_from_rfc3339(start).unwrap_or_else(|e| panic!("{e}")));
     let text = catalog
         .get(questionnaire)
         .unwrap_or_else(|| panic!("{questionnaire} embedded"));
-    let mut s = Sitting::new(
-        id.into(),
-        "case".into(),
-        who,
-        QuestionnaireRef::from(text),
-        vec![],
-        clock.stamp(),
-    );
-    for (q, v) in answers {
-        assert!(
-            text.questionnaire.questions().any(|(_, x)| x.id == *q),
-            "{questionnaire} has {q}"
-        );
-        s.record(
-            EventKind::Answer {
-                question: (*q).into(),
-                value: v.clone(),
-            },
-            clock.stamp(),
-        );
-    }
-    s
+    super::testing::answered_sitting(text, id, "case", who, start, answers)
 }
 
 fn by_key<'a>(result: &'a [Comparison], key: &str) -> &'a Comparison {

@@ -5,7 +5,7 @@ use chrono::DateTime;
 
 use super::*;
 use crate::questionnaire::Respondent;
-use crate::session::{Clock, FixedClock, QuestionnaireRef, Subject};
+use crate::session::{Clock, FixedClock, Subject};
 
 fn sitting(
     catalog: &Catalog,
@@ -15,29 +15,10 @@ fn sitting(
     start: &str,
     answers: &[(&str, AnswerValue)],
 ) -> Sitting {
-    let clock =
-        FixedClock::new(DateTime::parse_from_rfc3339(start).unwrap_or_else(|e| panic!("{e}")));
-    let mut s = Sitting::new(
-        id.into(),
-        "c".into(),
-        who,
-        catalog
-            .get(questionnaire)
-            .map(QuestionnaireRef::from)
-            .unwrap_or_else(|| panic!("{questionnaire} embedded")),
-        vec!["Interviewer A".into()],
-        clock.stamp(),
-    );
-    for (q, v) in answers {
-        s.record(
-            EventKind::Answer {
-                question: (*q).into(),
-                value: v.clone(),
-            },
-            clock.stamp(),
-        );
-    }
-    s
+    let text = catalog
+        .get(questionnaire)
+        .unwrap_or_else(|| panic!("{questionnaire} embedded"));
+    crate::compare::testing::answered_sitting(text, id, "c", who, start, answers)
 }
 
 fn yes(yes: bool) -> AnswerValue {

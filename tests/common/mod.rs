@@ -420,3 +420,21 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Runs `companion ARGS` on `home` with the passphrase in `pass`, no colour; the run must
+/// succeed (else the test fails with its stderr). Its stdout.
+pub fn cli_ok(home: &Path, pass: &Path, args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_companion"))
+        .args(args)
+        .env("COMPANION_HOME", home)
+        .env("COMPANION_PASSPHRASE_FILE", pass)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "companion {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
