@@ -241,3 +241,34 @@ fn the_real_binary_locks_when_idle_and_needs_the_passphrase() {
     tui.keys(ENTER, "No cases yet");
     tui.quit();
 }
+
+/// Keys typed while the program is busy (opening a sitting, signing one as it is left) wait
+/// in the terminal and come in one read. They must all count, in order, as they would one
+/// at a time: a lost key can be a lost answer. An Esc read together with the key after it
+/// is what a Unix terminal sends for Alt+key, which crossterm reports as such; unbound,
+/// that dropped both keys (Esc then s did nothing, and the logger stayed in the sitting).
+#[test]
+fn keys_typed_ahead_in_one_read_all_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    common::init_home(&home);
+    common::create_case(&common::book(&home), "DEMO-0001");
+    let mut tui = Tui::start(&home);
+    tui.unlock(PASSPHRASE, "DEMO-0001");
+    common::start_suspect_sitting(&mut tui, "DEMO-0001");
+    tui.keys(ESC, " Sittings ");
+    // Resume the sitting and answer "don't know" at once, in one write (so one read).
+    tui.keys(&format!("{ENTER}d"), "1/34 answered");
+    // Back to the case and start a sitting, in one write.
+    tui.keys(&format!("{ESC}s"), "Start a sitting");
+    // Close the form and go back into the sitting, in one write: Esc, then Enter.
+    tui.keys(&format!("{ESC}{ENTER}"), "1/34 answered");
+    tui.quit();
+    let (sitting, _) = read_sitting(&home);
+    let answers = sitting.fold();
+    assert_eq!(
+        answers.get("hours-online").and_then(|q| q.answer.clone()),
+        Some(AnswerValue::DontKnow),
+        "the answer typed ahead was not recorded"
+    );
+}

@@ -166,7 +166,29 @@ impl App {
                     Screen::Review(_) => {}
                 }
             }
-            Msg::Key(key) => self.key(key),
+            Msg::Key(key) => match super::input::escape_then_key(&key) {
+                // An Esc typed ahead, read with the key after it (see `escape_then_key`):
+                // both keys, in order, each to the screen it reaches. Not where the keymap
+                // binds the Alt key, nor in a text field, where Alt keys edit the text.
+                Some(keys)
+                    if !self.in_text_field()
+                        && self.keymap.resolve(self.context(), &key).is_none() =>
+                {
+                    for key in keys {
+                        self.key(key);
+                    }
+                }
+                _ => self.key(key),
+            },
+        }
+    }
+
+    /// Whether keys go to a text field now, where Alt keys edit the text (word moves and
+    /// deletes). The start form takes text in one of its three fields only.
+    fn in_text_field(&self) -> bool {
+        match (self.context(), &self.screen) {
+            (Context::StartSitting, Screen::Case(s)) => s.typing(),
+            (context, _) => context.takes_text(),
         }
     }
 

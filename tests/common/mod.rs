@@ -33,6 +33,12 @@ pub const PAGE_DOWN: &str = "\x1b[6~";
 pub const CTRL_Q: &str = "\x11";
 pub const PASTE_START: &str = "\x1b[200~";
 pub const PASTE_END: &str = "\x1b[201~";
+/// How the screen model shows U+FFFD, the mark the program draws for a control character.
+/// The vt100 model drops U+FFFD (it takes it for its own decoding error) where a terminal
+/// shows it in one column, so every cell after one on the row stood a column to the left
+/// and ratatui's later partial redraws left the model garbled; the model is given this
+/// one-column stand-in instead (see [`Tui::process`]).
+pub const MARK_SHOWN: char = '\u{2370}';
 
 /// Whether this is a CI run, where a missing tool must fail the test instead of skipping.
 pub fn in_ci() -> bool {
@@ -113,6 +119,8 @@ pub struct Tui {
     pub raw: Vec<u8>,
     /// Whether the reader saw the end of output.
     pub closed: bool,
+    /// The start of a U+FFFD split between two reads, held for the next.
+    held: Vec<u8>,
 }
 
 impl Tui {
@@ -185,6 +193,7 @@ impl Tui {
             child,
             raw: Vec::new(),
             closed: false,
+            held: Vec::new(),
         }
     }
 
@@ -196,7 +205,24 @@ impl Tui {
     /// would (ratatui asks once at start).
     fn process(&mut self, bytes: &[u8]) {
         self.raw.extend_from_slice(bytes);
-        self.parser.process(bytes);
+        const FFFD: &[u8] = "\u{fffd}".as_bytes();
+        let mut data = std::mem::take(&mut self.held);
+        data.extend_from_slice(bytes);
+        let split = (1..FFFD.len())
+            .rev()
+            .find(|&n| data.ends_with(&FFFD[..n]))
+            .unwrap_or(0);
+        self.held = data.split_off(data.len() - split);
+        let shown = MARK_SHOWN.to_string();
+        let mut model = Vec::with_capacity(data.len());
+        let mut rest = data.as_slice();
+        while let Some(at) = rest.windows(FFFD.len()).position(|w| w == FFFD) {
+            model.extend_from_slice(&rest[..at]);
+            model.extend_from_slice(shown.as_bytes());
+            rest = &rest[at + FFFD.len()..];
+        }
+        model.extend_from_slice(rest);
+        self.parser.process(&model);
         if bytes.windows(4).any(|w| w == b"\x1b[6n") {
             let (row, col) = self.parser.screen().cursor_position();
             let reply = format!("\x1b[{};{}R", row + 1, col + 1);

@@ -130,6 +130,11 @@ impl CaseScreen {
         }
     }
 
+    /// Whether keys go to a text field: the start form's interviewers.
+    pub fn typing(&self) -> bool {
+        self.form.as_ref().is_some_and(|form| form.focus == 2)
+    }
+
     pub fn paste(&mut self, text: &str) {
         if let Some(form) = &mut self.form
             && form.focus == 2
