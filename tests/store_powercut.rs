@@ -30,8 +30,8 @@ use std::sync::Mutex;
 use interview_companion::custody::verdict::{CaseCustody, Standing, Trusted, judge};
 use interview_companion::paths::Paths;
 use interview_companion::store::{
-    Access, CaseId, CaseStore, DirEntry, Disk, RealDisk, Recipients, SittingLock,
-    UnlockedIdentity, decrypt,
+    Access, CaseId, CaseStore, DirEntry, Disk, RealDisk, Recipients, SittingLock, UnlockedIdentity,
+    decrypt,
 };
 
 /// A change to a folder that no folder flush has made durable yet.
@@ -163,7 +163,9 @@ impl Disk for PowerCutDisk {
     fn create_new(&self, path: &Path) -> io::Result<File> {
         self.step()?;
         let f = RealDisk.create_new(path)?;
-        self.model().volatile.push(Change::Created(path.to_path_buf()));
+        self.model()
+            .volatile
+            .push(Change::Created(path.to_path_buf()));
         Ok(f)
     }
     fn write_all(&self, file: &mut File, path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -286,7 +288,9 @@ fn run(save: Save, stop: u64, lost: u32) -> Option<bool> {
     let Access::Write(case_lock) = store.lock_case(&case) else {
         panic!("case lock")
     };
-    store.save_case(&case_lock, &payload(100), &id).expect("case");
+    store
+        .save_case(&case_lock, &payload(100), &id)
+        .expect("case");
     let sitting = store.new_sitting_id();
     let writer = |s: &CaseStore<&PowerCutDisk>| -> SittingLock {
         match s.lock_sitting(&case, &sitting) {
@@ -300,7 +304,9 @@ fn run(save: Save, stop: u64, lost: u32) -> Option<bool> {
     let Access::Write(other_lock) = store.lock_sitting(&case, &other) else {
         panic!("other lock")
     };
-    store.save_sitting(&other_lock, &payload(900), &id).expect("other");
+    store
+        .save_sitting(&other_lock, &payload(900), &id)
+        .expect("other");
     let (mut acked, mut next) = (None, 0);
     match save {
         Save::First => disk.all_durable(),
@@ -336,7 +342,11 @@ fn run(save: Save, stop: u64, lost: u32) -> Option<bool> {
     let rebooted = PowerCutDisk::default();
     let store = CaseStore::new(&paths, &rebooted, recipients);
     let before = custody(&store, &case, &id);
-    assert_ne!(before.standing(), Standing::Problem, "{when}, before opening: {before:?}");
+    assert_ne!(
+        before.standing(),
+        Standing::Problem,
+        "{when}, before opening: {before:?}"
+    );
     // The program takes the locks: rolls forward and confirms.
     let sitting_file = store.sitting_file(&case, &sitting);
     if let Access::Write(l) = store.lock_case(&case) {
@@ -349,7 +359,10 @@ fn run(save: Save, stop: u64, lost: u32) -> Option<bool> {
         } else {
             &[100]
         };
-        assert!(want.contains(&case_version), "{when}: case file {case_version}");
+        assert!(
+            want.contains(&case_version),
+            "{when}: case file {case_version}"
+        );
     }
     let l = match store.lock_sitting(&case, &sitting) {
         Access::Write(l) => l,
@@ -357,7 +370,11 @@ fn run(save: Save, stop: u64, lost: u32) -> Option<bool> {
     };
     store.settle_sitting(&l, &id);
     let after = custody(&store, &case, &id);
-    assert_ne!(after.standing(), Standing::Problem, "{when}, after opening: {after:?}");
+    assert_ne!(
+        after.standing(),
+        Standing::Problem,
+        "{when}, after opening: {after:?}"
+    );
     match std::fs::read(&sitting_file) {
         Ok(bytes) => {
             let n = version_of(&decrypt(&bytes, &id).expect("decrypts"));
@@ -366,7 +383,10 @@ fn run(save: Save, stop: u64, lost: u32) -> Option<bool> {
                 assert!(n >= a, "{when}: on disk {n}, acknowledged {a}");
             }
             if ok && interrupted {
-                assert_eq!(n, next, "{when}: the save returned Ok, its version was lost");
+                assert_eq!(
+                    n, next,
+                    "{when}: the save returned Ok, its version was lost"
+                );
             }
             assert!(n <= next, "{when}: version {n} from nowhere");
         }
@@ -376,14 +396,24 @@ fn run(save: Save, stop: u64, lost: u32) -> Option<bool> {
         ),
     }
     assert_eq!(
-        version_of(&store.read_sitting(&case, &other, &id).expect("other sitting")),
+        version_of(
+            &store
+                .read_sitting(&case, &other, &id)
+                .expect("other sitting")
+        ),
         900,
         "{when}"
     );
     // And saving goes on, signed.
-    store.save_sitting(&l, &payload(50), &id).expect("the next save");
+    store
+        .save_sitting(&l, &payload(50), &id)
+        .expect("the next save");
     let last = custody(&store, &case, &id);
-    assert_eq!(last.standing(), Standing::Good, "{when}, next save: {last:?}");
+    assert_eq!(
+        last.standing(),
+        Standing::Good,
+        "{when}, next save: {last:?}"
+    );
     Some(finished)
 }
 

@@ -511,12 +511,25 @@ mod tests {
         };
         // One version behind, the signed current one waiting beside it: interrupted.
         let c = judged(&[b"s1 v2"], b"s1 v1");
-        assert_eq!(c.verdict(S1), Some(&Verdict::Signed(SignerName::You)), "{c:?}");
+        assert_eq!(
+            c.verdict(S1),
+            Some(&Verdict::Signed(SignerName::You)),
+            "{c:?}"
+        );
         assert_eq!(c.interrupted, vec![S1.to_string()]);
         // Anything else beside a rolled-back or altered file changes nothing.
-        assert_eq!(judged(&[b"s1 v1"], b"s1 v1").verdict(S1), Some(&Verdict::Older));
-        assert_eq!(judged(&[b"junk"], b"s1 v1").verdict(S1), Some(&Verdict::Older));
-        assert_eq!(judged(&[b"s1 v2"], b"forged").verdict(S1), Some(&Verdict::Altered));
+        assert_eq!(
+            judged(&[b"s1 v1"], b"s1 v1").verdict(S1),
+            Some(&Verdict::Older)
+        );
+        assert_eq!(
+            judged(&[b"junk"], b"s1 v1").verdict(S1),
+            Some(&Verdict::Older)
+        );
+        assert_eq!(
+            judged(&[b"s1 v2"], b"forged").verdict(S1),
+            Some(&Verdict::Altered)
+        );
     }
 
     #[test]

@@ -148,9 +148,8 @@ impl Disk for RealDisk {
         use std::os::fd::AsRawFd;
         // SAFETY: a valid open descriptor borrowed for the call; the call only reads it.
         #[allow(unsafe_code)]
-        let _ = unsafe {
-            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE)
-        };
+        let _ =
+            unsafe { libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE) };
     }
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {

@@ -408,8 +408,7 @@ impl<D: Disk> CaseStore<D> {
                 });
                 let Some(i) = next else { break };
                 let temp = temps.remove(i);
-                if self.disk.rename(&temp, target).is_err() || self.disk.sync_dir(&dir).is_err()
-                {
+                if self.disk.rename(&temp, target).is_err() || self.disk.sync_dir(&dir).is_err() {
                     return;
                 }
             }
