@@ -15,7 +15,8 @@ use crate::session::Subject;
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
-use crate::tui::text::{fuzzy_score, inert};
+use crate::tui::fuzzy::Fuzzy;
+use crate::tui::text::inert;
 use crate::tui::theme::Theme;
 use crate::tui::view::fit_words;
 
@@ -120,14 +121,15 @@ impl CasesScreen {
 
     /// Indexes of the cases the filter keeps, best match first.
     pub fn visible(&self) -> Vec<usize> {
-        let mut scored: Vec<(i64, usize)> = self
+        let mut fuzzy = Fuzzy::new(&self.filter);
+        let mut scored: Vec<(u32, usize)> = self
             .cases
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
                 let labels: Vec<&str> = c.subjects.iter().map(|s| s.label.as_str()).collect();
                 let hay = format!("{} {}", c.reference, labels.join(" "));
-                fuzzy_score(&self.filter, &hay).map(|s| (s, i))
+                fuzzy.score(&hay).map(|s| (s, i))
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -20,7 +20,7 @@ use crate::session::{AnswerValue, Case, EventKind, Folded};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
-use crate::tui::text::fuzzy_score;
+use crate::tui::fuzzy::Fuzzy;
 
 mod acts;
 mod other_side;
@@ -620,16 +620,16 @@ impl LoggingScreen {
         let Mode::Jump { input, .. } = &self.mode else {
             return Vec::new();
         };
-        let needle = field::text(input);
-        let mut scored: Vec<(i64, usize)> = (0..self.row_count())
+        let mut fuzzy = Fuzzy::new(&field::text(input));
+        let mut scored: Vec<(u32, usize)> = (0..self.row_count())
             .filter_map(|row| {
                 if let Some(question) = self.question_at(row) {
-                    let by_prompt = fuzzy_score(&needle, &question.prompt);
-                    let by_id = fuzzy_score(&needle, &question.id);
-                    return by_prompt.max(by_id).map(|score| (score, row));
+                    return fuzzy
+                        .best([question.prompt.as_str(), question.id.as_str()])
+                        .map(|score| (score, row));
                 }
                 let id = self.other_at(row)?;
-                fuzzy_score(&needle, id).map(|score| (score, row))
+                fuzzy.score(id).map(|score| (score, row))
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -469,3 +469,19 @@ fn a_case_that_fails_to_save_keeps_the_form_and_the_list_shows_what_is_on_disk()
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Case(_)));
 }
+
+#[test]
+fn jump_finds_nothing_for_a_word_no_prompt_has_and_takes_words_in_any_order() {
+    let (mut app, _fx) = unlocked_app();
+    to_logging(&mut app);
+    type_text(&mut app, "/chess");
+    assert!(logging(&app).jump_matches().is_empty());
+    let drawn = format!("{}", draw(&app, 80, 24).backend());
+    assert!(drawn.contains(" 0 match(es) "), "{drawn}");
+    // Enter with no match stays where it was.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(logging(&app).cursor, 0);
+    type_text(&mut app, "/relationships virtual");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(logging(&app).current().unwrap().id, "virtual-relationships");
+}
