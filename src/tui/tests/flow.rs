@@ -438,7 +438,7 @@ answer = { type = "date" }
     let date = chrono::NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
     assert_eq!(
         answer_of(&app, "first-seen"),
-        Some(AnswerValue::Date { date })
+        Some(AnswerValue::Date { date: date.into() })
     );
     assert_eq!(read_back(&app), logging(&app).folded);
 }
