@@ -2,7 +2,7 @@
 //! terminal. Also answers as a person reads them.
 
 use crate::questionnaire::AnswerSpec;
-use crate::session::AnswerValue;
+use crate::session::{AnswerValue, Event, EventKind};
 
 /// Replaces control characters (escape sequences, bells, carriage returns) and bidi
 /// controls ([`crate::untrusted::is_bidi_control`]) with a visible placeholder; tabs become a space. Newlines are kept only when
@@ -27,6 +27,25 @@ pub fn answer_text(value: &AnswerValue, spec: Option<&AnswerSpec>, multiline: bo
             inert(&format!("{number} {u}"), false)
         }
         (v, _) => inert(&v.to_string(), multiline),
+    }
+}
+
+/// One event of a question's history in words, inert and on one line; an undo or redo says
+/// so.
+pub fn event_text(event: &Event, spec: Option<&AnswerSpec>) -> String {
+    let text = match &event.kind {
+        EventKind::Answer { value, .. } if value.is_empty() => "empty answer (not answered)".into(),
+        EventKind::Answer { value, .. } => format!("answered {}", answer_text(value, spec, false)),
+        EventKind::Clear { .. } => "answer cleared (not asked)".to_string(),
+        EventKind::Note { text, .. } if text.is_empty() => "note removed".to_string(),
+        EventKind::Note { text, .. } => format!("note: {}", inert(text, false)),
+        EventKind::Flag { on: true, .. } => "flagged for follow-up".to_string(),
+        EventKind::Flag { on: false, .. } => "flag removed".to_string(),
+        EventKind::Observation { text } => format!("observation: {}", inert(text, false)),
+    };
+    match event.reverts {
+        Some(n) => format!("{text} (takes back #{n})"),
+        None => text,
     }
 }
 

@@ -4,6 +4,7 @@ pub mod case;
 pub mod cases;
 pub mod field;
 pub mod logging;
+pub mod logging_popups;
 pub mod logging_view;
 pub mod review;
 pub mod review_view;

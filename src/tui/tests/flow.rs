@@ -169,8 +169,14 @@ fn a_sitting_is_logged_and_every_change_is_on_disk() {
         answer_of(&app, "social-isolation"),
         Some(AnswerValue::Declined)
     );
-    // Clear withdraws it.
-    type_text(&mut app, "c");
+    // Clear withdraws it, after a confirmation.
+    press(&mut app, KeyCode::Delete);
+    assert!(matches!(logging(&app).mode, Mode::ConfirmClear { .. }));
+    assert!(
+        answer_of(&app, "social-isolation").is_some(),
+        "not before the confirmation"
+    );
+    press(&mut app, KeyCode::Delete);
     assert_eq!(answer_of(&app, "social-isolation"), None);
     // Next section: multi-choice toggles.
     press(&mut app, KeyCode::PageDown);
@@ -339,7 +345,12 @@ fn resume_keeps_the_original_in_history() {
     press(&mut app, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Case(_)));
     press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "jjjn");
+    // It opens where it was left.
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    type_text(&mut app, "n");
     let state = logging(&app)
         .folded
         .get("reduced-sexual-interest")
@@ -429,7 +440,7 @@ answer = { type = "date" }
             .message
             .as_deref()
             .unwrap()
-            .contains("YYYY-MM-DD")
+            .contains("February 2026 has 28 days")
     );
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);

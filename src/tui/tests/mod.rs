@@ -11,6 +11,7 @@ mod passphrase;
 mod props;
 mod render;
 mod review;
+mod slips;
 mod typing;
 
 use std::fs::File;
@@ -116,6 +117,14 @@ impl Fixture {
 pub fn catalog() -> Catalog {
     static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
     CATALOG.get_or_init(Catalog::embedded).clone()
+}
+
+/// A clock shared with the test, so it can set how fast keys come (`set_pace`).
+pub fn shared_clock(app: &mut App) -> std::rc::Rc<FixedClock> {
+    let start = DateTime::parse_from_rfc3339("2026-03-02T10:30:00+00:00").unwrap();
+    let clock = std::rc::Rc::new(FixedClock::new(start));
+    app.ctx.clock = Box::new(clock.clone());
+    clock
 }
 
 pub fn clock() -> Box<FixedClock> {

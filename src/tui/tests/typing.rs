@@ -130,7 +130,7 @@ fn a_note_or_observation_being_typed_is_recorded_on_every_way_out() {
                 // it records it.
                 assert!(!app.quit && !app.is_locked(), "{what}");
                 assert!(
-                    matches!(logging(&app).mode, Mode::Note(_) | Mode::Observation(_)),
+                    matches!(logging(&app).mode, Mode::Note(_) | Mode::Observation { .. }),
                     "{what}: the editor closed"
                 );
                 assert!(notes(&on_disk(&fx)).is_empty(), "{what}: recorded early");
