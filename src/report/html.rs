@@ -121,7 +121,7 @@ pub fn to_html(r: &Report) -> String {
             s.started.format("%Y-%m-%d %H:%M"),
             s.ended
                 .map_or(String::new(), |e| format!(", ended {}", e.format("%H:%M"))),
-            esc(&s.interviewers.join(", "))
+            esc(&s.interviewers_text())
         );
         let _ = write!(
             out,

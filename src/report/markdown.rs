@@ -174,7 +174,7 @@ pub fn to_markdown(r: &Report) -> String {
             s.started.format("%Y-%m-%d %H:%M"),
             s.ended
                 .map_or(String::new(), |e| format!(", ended {}", e.format("%H:%M"))),
-            cell(&s.interviewers.join(", "))
+            cell(&s.interviewers_text())
         );
         let _ = writeln!(out, "{}\n", cell(&s.questionnaire_text));
         for a in &s.answers {

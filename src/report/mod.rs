@@ -133,6 +133,17 @@ pub struct SittingReport {
     pub observations: Vec<Observation>,
 }
 
+impl SittingReport {
+    /// The interviewers as the report prints them: "not recorded" when none were given.
+    pub fn interviewers_text(&self) -> String {
+        if self.interviewers.is_empty() {
+            "not recorded".into()
+        } else {
+            self.interviewers.join(", ")
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerRow {
     pub question_id: String,

@@ -184,3 +184,14 @@ fn every_sitting_and_comparison_names_its_questionnaire_texts() {
         "{html}"
     );
 }
+
+#[test]
+fn a_sitting_without_interviewers_says_not_recorded() {
+    // The partner sitting of the fixture has none: it once printed "Interviewers: ."
+    let md = to_markdown(&fixture());
+    assert!(md.contains("Interviewers: not recorded."), "{md}");
+    assert!(!md.contains("Interviewers: ."), "{md}");
+    assert!(md.contains("Interviewers: Interviewer A."), "{md}");
+    let html = to_html(&fixture());
+    assert!(html.contains("interviewers: not recorded"), "{html}");
+}

@@ -156,7 +156,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     match &app.screen {
         Screen::Setup(s) => s.render(frame, main, theme),
         Screen::Unlock(s) => s.render(frame, main, theme),
-        Screen::Cases(s) => s.render(frame, main, theme),
+        Screen::Cases(s) => s.render(frame, main, theme, &app.ctx.notices),
         Screen::Case(s) => s.render(frame, main, theme, &app.ctx.catalog),
         Screen::Logging(s) => s.render(frame, main, theme, &app.keymap),
         Screen::Review(s) => s.render(frame, main, theme),

@@ -42,6 +42,8 @@ pub struct NewCaseForm {
 }
 
 pub struct CasesScreen {
+    /// The sitting used last, offered straight after unlocking.
+    pub offer: Option<super::resume::ResumeOffer>,
     pub cases: Vec<CaseSummary>,
     pub problems: Vec<String>,
     pub filter: String,
@@ -53,6 +55,7 @@ pub struct CasesScreen {
 impl CasesScreen {
     pub fn load(ctx: &Ctx) -> CasesScreen {
         let mut screen = CasesScreen {
+            offer: None,
             cases: Vec::new(),
             problems: Vec::new(),
             filter: String::new(),
@@ -112,7 +115,9 @@ impl CasesScreen {
     }
 
     pub fn context(&self) -> Context {
-        if self.form.is_some() {
+        if self.offer.is_some() {
+            Context::ResumeOffer
+        } else if self.form.is_some() {
             Context::NewCase
         } else {
             Context::Cases
@@ -151,6 +156,16 @@ impl CasesScreen {
     }
 
     pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        if let Some(offer) = self.offer.take() {
+            // The offer takes the first key: Enter resumes, anything else puts it away.
+            if action == Some(Action::Submit) {
+                match offer.accept(ctx) {
+                    Ok(t) => return t,
+                    Err(e) => self.message = Some(e),
+                }
+            }
+            return Transition::Stay;
+        }
         if self.form.is_some() {
             return self.form_key(action, key, ctx);
         }
@@ -158,7 +173,7 @@ impl CasesScreen {
         match action {
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Action::Down) => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-            Some(Action::Back) => {
+            Some(Action::Back | Action::ClearLine) => {
                 self.filter.clear();
                 self.selected = 0;
             }
@@ -273,6 +288,11 @@ impl CasesScreen {
                     }
                 }
             }
+            Some(Action::ClearLine) => {
+                if let Some(f) = form.fields.get_mut(form.focus) {
+                    field::clear_line(f);
+                }
+            }
             _ => {
                 if let Some(f) = form.fields.get_mut(form.focus) {
                     field::feed_line(f, key);
@@ -282,7 +302,22 @@ impl CasesScreen {
         Transition::Stay
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    /// The case list, under a banner of the problems met at start (`notices`: the user's
+    /// keymap or settings, questionnaires left out), if any.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, notices: &[String]) {
+        let width = usize::from(area.width);
+        let banner: Vec<Line> = notices
+            .iter()
+            .flat_map(|n| crate::tui::view::wrap_words(&format!("⚠ {}", inert(n, false)), width))
+            .map(|l| Line::styled(l, theme.warn()))
+            .collect();
+        // The banner never takes more than half the screen.
+        let banner_height = u16::try_from(banner.len())
+            .unwrap_or(u16::MAX)
+            .min(area.height / 2);
+        let [banner_area, area] =
+            Layout::vertical([Constraint::Length(banner_height), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(banner), banner_area);
         let [head, list] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
         let filter = Line::from(vec![
@@ -347,6 +382,9 @@ impl CasesScreen {
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list);
         if let Some(form) = &self.form {
             render_form(form, frame, area, theme);
+        }
+        if let Some(offer) = &self.offer {
+            offer.render(frame, area, theme);
         }
     }
 }

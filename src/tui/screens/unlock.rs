@@ -62,6 +62,10 @@ impl UnlockForm {
         if self.busy() {
             return Transition::Stay;
         }
+        if action == Some(Action::ClearLine) {
+            field::clear_line(&mut self.input);
+            return Transition::Stay;
+        }
         if action != Some(Action::Submit) {
             field::feed_line(&mut self.input, key);
             return Transition::Stay;
@@ -87,7 +91,11 @@ impl UnlockForm {
                 ctx.book = Some(Box::new(book));
                 match self.resume.take() {
                     Some(screen) => Transition::To(*screen),
-                    None => Transition::To(Screen::Cases(CasesScreen::unlocked(ctx))),
+                    None => {
+                        let mut cases = CasesScreen::unlocked(ctx);
+                        cases.offer = super::resume::ResumeOffer::last_used(ctx);
+                        Transition::To(Screen::Cases(cases))
+                    }
                 }
             }
             Err(e) => {

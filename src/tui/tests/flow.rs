@@ -422,12 +422,7 @@ answer = { type = "date" }
     let Screen::Case(c) = &mut app.screen else {
         panic!()
     };
-    let form = c.form.as_mut().unwrap();
-    form.questionnaire = form
-        .questionnaires
-        .iter()
-        .position(|q| q == "dated-test")
-        .unwrap();
+    c.form.as_mut().unwrap().choose("dated-test");
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "2026-02-30");
     press(&mut app, KeyCode::Enter);

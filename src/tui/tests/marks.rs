@@ -71,7 +71,11 @@ fn suspect_after_partner() -> (App, Fixture) {
     );
     // Back in through the case screen, so the partner's sitting is read on opening.
     let id = case_of(&app).id.parse().unwrap();
-    app.screen = Screen::Case(crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap());
+    let mut case = crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap();
+    // Sittings are listed by last use: the partner's came last.
+    assert_eq!(case.sittings[0].respondent, Respondent::Partner);
+    case.selected = 1;
+    app.screen = Screen::Case(case);
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         logging(&app).open.sitting.respondent,
@@ -194,13 +198,12 @@ fn with_old_answers() -> (App, Fixture) {
             answer("dropped-yes-no", AnswerValue::YesNo { yes: false }),
         ],
     );
-    // The second suspect sitting (started later) is the one with old answers.
+    // The second suspect sitting (used last, so listed first) is the one with old answers.
     let Screen::Case(c) = &mut app.screen else {
         panic!()
     };
     let id = c.id.clone();
     app.screen = Screen::Case(crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap());
-    press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     (app, fx)
 }

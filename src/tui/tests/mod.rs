@@ -202,15 +202,7 @@ pub fn to_logging(app: &mut App) {
     let Screen::Case(c) = &mut app.screen else {
         unreachable!()
     };
-    let form = c.form.as_mut().unwrap();
-    form.questionnaire = form
-        .questionnaires
-        .iter()
-        .position(|q| q == "suspect-interview")
-        .unwrap();
-    // Re-derive the respondent the way Left/Right would.
-    press(app, KeyCode::Right);
-    press(app, KeyCode::Left);
+    c.form.as_mut().unwrap().choose("suspect-interview");
     press(app, KeyCode::Tab);
     press(app, KeyCode::Tab);
     type_text(app, "Interviewer One, Interviewer Two");
