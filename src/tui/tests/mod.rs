@@ -7,6 +7,7 @@ mod flow;
 mod layout;
 mod lifecycle;
 mod marks;
+mod own_keys;
 mod passphrase;
 mod props;
 mod render;
