@@ -191,7 +191,13 @@ impl App {
             return;
         }
         let context = self.context();
-        let action = self.keymap.resolve(context, &key);
+        let mut action = self.keymap.resolve(context, &key);
+        if matches!(action, Some(Action::Lock | Action::Privacy))
+            && !self.screen_context().has_records()
+        {
+            // Nothing to lock or hide before the records are open (also under the help).
+            action = None;
+        }
         if action != Some(Action::Quit) {
             self.quit_asked = false;
         }

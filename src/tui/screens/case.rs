@@ -262,8 +262,9 @@ impl CaseScreen {
                     },
                 );
             let marker = if i == self.selected { "›" } else { " " };
-            // The sitting used last (first in the list) is the one in progress.
-            let last = if i == 0 { " · ▶ last used" } else { "" };
+            // The sitting used last (first in the list) is the one in progress: a glyph and
+            // the words, never colour alone.
+            let last = if i == 0 { "▶ last used · " } else { "" };
             let style = if i == self.selected {
                 theme.selected()
             } else {
@@ -272,18 +273,18 @@ impl CaseScreen {
             if narrow {
                 // Two lines per sitting, so nothing is cut mid-word.
                 let first = format!(
-                    "{marker} {} {} · {answered}/{total} · ⚑ {flagged}{last}",
+                    "{marker} {} {} · {answered}/{total} · ⚑ {flagged}",
                     s.respondent.as_str(),
                     s.last_activity().format("%Y-%m-%d %H:%M"),
                 );
                 let width = usize::from(list.width);
                 lines.push(Line::styled(fit_words(&first, width), style));
-                let second = format!("  {}", inert(&title, false));
+                let second = format!("  {last}{}", inert(&title, false));
                 lines.push(Line::styled(fit_words(&second, width), theme.base()));
                 continue;
             }
             let text = format!(
-                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {}{last}",
+                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {last}{}",
                 s.respondent.as_str(),
                 s.last_activity().format("%Y-%m-%d %H:%M"),
                 answered,

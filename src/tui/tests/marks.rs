@@ -274,3 +274,55 @@ fn snapshot_other_recorded_answers() {
         );
     }
 }
+
+#[test]
+fn c_goes_to_the_cross_checks_still_to_ask_and_gt_to_the_differences() {
+    // The partner answered hours-online and reduced-sexual-interest; nothing asked here.
+    let (mut app, _fx) = suspect_after_partner();
+    type_text(&mut app, "G");
+    type_text(&mut app, "c");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "hours-online",
+        "wrapped round to the first one to ask"
+    );
+    type_text(&mut app, "c");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    // Asked here now (and differing): no longer to ask, and marked ≠.
+    type_text(&mut app, "n");
+    type_text(&mut app, "c");
+    assert_eq!(logging(&app).current().unwrap().id, "hours-online");
+    type_text(&mut app, "25");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "c");
+    assert!(
+        logging(&app)
+            .flash
+            .as_deref()
+            .unwrap()
+            .contains("No cross-check is waiting"),
+        "{:?}",
+        logging(&app).flash
+    );
+    type_text(&mut app, ">");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    type_text(&mut app, ">");
+    assert_eq!(logging(&app).current().unwrap().id, "hours-online");
+    type_text(&mut app, "<");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    // Moving there never shows the partner's answers.
+    let text = shown(&app);
+    assert!(
+        !text.contains("7 hours") && !text.contains("evenings only"),
+        "{text}"
+    );
+}

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod acts;
+mod answering;
 mod flow;
 mod layout;
 mod lifecycle;
@@ -13,6 +14,7 @@ mod props;
 mod render;
 mod review;
 mod slips;
+mod starting;
 mod typing;
 
 use std::fs::File;
