@@ -233,7 +233,11 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         .unwrap_or(0);
     let mut spans = Vec::new();
     let mut used = 0;
-    if let Some((status, style)) = save_status(app) {
+    // A word about the last key takes the place of "✓ saved" (never of NOT SAVED or
+    // READ-ONLY), so a narrow window still has room for it.
+    let status =
+        save_status(app).filter(|(text, _)| flash(app).is_none() || !text.starts_with('✓'));
+    if let Some((status, style)) = status {
         let shown = fit_words(&status, width.saturating_sub(must_width + 1));
         let shown = if shown.is_empty() {
             fit_words(&status, width)

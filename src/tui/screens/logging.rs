@@ -686,7 +686,7 @@ impl LoggingScreen {
                 ),
                 Some(spec) => {
                     self.flash = Some(format!(
-                        "y / n answer yes/no questions; this one is {}.",
+                        "y/n fit yes/no questions; this is {}.",
                         spec_words(spec)
                     ))
                 }
@@ -788,7 +788,7 @@ impl LoggingScreen {
             }
             spec @ (AnswerSpec::YesNo | AnswerSpec::Text) => {
                 self.flash = Some(format!(
-                    "Digits choose options and scale steps; this one is {}.",
+                    "Digits choose options and steps; this is {}.",
                     spec_words(spec)
                 ))
             }
@@ -802,7 +802,7 @@ impl LoggingScreen {
             AnswerSpec::Number { .. } | AnswerSpec::Date | AnswerSpec::Text
         ) {
             self.flash = Some(format!(
-                "Nothing to type: this one is {}.",
+                "Nothing to type: this is {}.",
                 spec_words(&q.answer)
             ));
             return;
@@ -897,21 +897,21 @@ impl LoggingScreen {
     }
 }
 
-/// A question's kind in words, for messages ("a scale (steps 1–5)").
+/// A question's kind in a few words, for the footer ("a scale 1–5").
 fn spec_words(spec: &AnswerSpec) -> String {
     match spec {
-        AnswerSpec::YesNo => "a yes/no question (y or n)".into(),
-        AnswerSpec::Choice { options } => format!("a choice (1–{})", options.len().min(10)),
+        AnswerSpec::YesNo => "yes/no (y, n)".into(),
+        AnswerSpec::Choice { options } => format!("a choice 1–{}", options.len().min(10)),
         AnswerSpec::MultiChoice { options } => {
-            format!("several choices (1–{})", options.len().min(10))
+            format!("several choices 1–{}", options.len().min(10))
         }
-        AnswerSpec::Scale { steps } => format!("a scale (steps 1–{})", steps.len().min(10)),
-        AnswerSpec::Number { .. } => "a number (type it)".into(),
-        AnswerSpec::Text => "a text answer (Enter to type it)".into(),
-        AnswerSpec::Date => "a date (type it)".into(),
+        AnswerSpec::Scale { steps } => format!("a scale 1–{}", steps.len().min(10)),
+        AnswerSpec::Number { .. } => "a number to type".into(),
+        AnswerSpec::Text => "a text to type".into(),
+        AnswerSpec::Date => "a date to type".into(),
     }
 }
 
 fn no_such(n: u8, what: &str, count: usize) -> String {
-    format!("There is no {what} {n}: this question has {count}.")
+    format!("No {what} {n}: there are {count}.")
 }

@@ -231,7 +231,25 @@ impl StartForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, catalog: &Catalog) {
-        let area = crate::tui::view::centered(area, 72, 20);
+        let visible = self.visible();
+        let mut notes: Vec<Line> = Vec::new();
+        if let Some(m) = self.mismatch() {
+            notes.push(Line::styled(
+                format!("⚠ {}", inert(&m, false)),
+                theme.warn(),
+            ));
+        }
+        if let Some(err) = &self.error {
+            notes.push(Line::styled(
+                format!("✗ {}", inert(err, false)),
+                theme.warn(),
+            ));
+        }
+        let note_rows: u16 = if notes.is_empty() { 0 } else { 2 };
+        // As tall as the list and the fields need (the chosen title may take two lines):
+        // borders, the filter, the list, respondent, interviewers, notes.
+        let wanted = 2 + 1 + visible.len().max(1) + 1 + 2 + usize::from(note_rows);
+        let area = crate::tui::view::centered(area, 72, u16::try_from(wanted).unwrap_or(u16::MAX));
         frame.render_widget(Clear, area);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -253,7 +271,7 @@ impl StartForm {
                 theme.warn(),
             ));
         }
-        let note_rows = if notes.is_empty() { 0 } else { 2 };
+        let note_rows: u16 = if notes.is_empty() { 0 } else { 2 };
         let [filter, list, respondent, interviewers, note] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
@@ -273,15 +291,11 @@ impl StartForm {
             }
         );
         frame.render_widget(Paragraph::new(fit_words(&filter_line, width)), filter);
-        let visible = self.visible();
         let mut lines = Vec::new();
         if visible.is_empty() {
             lines.push(Line::styled("  No questionnaire matches.", theme.dim()));
         }
-        let selected_line = visible
-            .iter()
-            .position(|&i| i == self.questionnaire)
-            .unwrap_or(0);
+        let mut selected_line = 0;
         for &i in &visible {
             let Some((id, title)) = self.questionnaires.get(i) else {
                 continue;
@@ -295,8 +309,19 @@ impl StartForm {
                 if here { "›" } else { " " },
                 inert(title, false)
             );
-            let style = if here { theme.selected() } else { theme.base() };
-            lines.push(Line::styled(fit_words(&text, width), style));
+            if here {
+                // The chosen one in full, wrapped: never cut.
+                selected_line = lines.len();
+                for (n, part) in crate::tui::view::wrap_words(&text, width.saturating_sub(2))
+                    .into_iter()
+                    .enumerate()
+                {
+                    let part = if n == 0 { part } else { format!("  {part}") };
+                    lines.push(Line::styled(part, theme.selected()));
+                }
+            } else {
+                lines.push(Line::styled(fit_words(&text, width), theme.base()));
+            }
         }
         let scroll =
             u16::try_from(selected_line.saturating_sub(usize::from(list.height) / 2)).unwrap_or(0);

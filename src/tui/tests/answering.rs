@@ -278,17 +278,17 @@ fn a_key_that_does_not_fit_says_why_in_the_footer() {
     type_text(&mut app, "y");
     let f = footer(&app, 80, 24);
     assert!(
-        f.contains("y / n answer yes/no questions; this one is a scale"),
+        f.contains("y/n fit yes/no questions; this is a scale 1–5"),
         "{f}"
     );
     // 9 on a scale of 5.
     type_text(&mut app, "9");
     let f = footer(&app, 80, 24);
-    assert!(f.contains("There is no step 9: this question has 5"), "{f}");
+    assert!(f.contains("No step 9: there are 5"), "{f}");
     // 3 on yes/no.
     type_text(&mut app, "j3");
     let f = footer(&app, 80, 24);
-    assert!(f.contains("Digits choose options and scale steps"), "{f}");
+    assert!(f.contains("Digits choose options and steps"), "{f}");
     // The next key clears it; the help key is always there.
     type_text(&mut app, "k");
     assert!(logging(&app).flash.is_none());
@@ -297,7 +297,7 @@ fn a_key_that_does_not_fit_says_why_in_the_footer() {
     type_text(&mut app, "v");
     type_text(&mut app, "y");
     assert!(
-        footer(&app, 40, 12).contains("y / n answer"),
+        footer(&app, 40, 12).contains("y/n fit yes/no"),
         "{}",
         footer(&app, 40, 12)
     );
