@@ -149,7 +149,7 @@ fn a_sitting_leaves_no_answer_text_on_disk_and_makes_no_connection() {
     tui.send(SUBJECT);
     tui.keys(ENTER, &format!("Case {REFERENCE}"));
     tui.keys("s", "Start a sitting");
-    tui.keys(LEFT, "Interview: alleged user of abuse images (34");
+    tui.keys("images user", "Questionnaire: images user");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");

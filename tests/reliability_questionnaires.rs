@@ -413,13 +413,10 @@ fn the_real_binary_never_sends_hostile_sequences_to_the_terminal() {
     tui.pump(Duration::from_millis(500));
     tui.keys(ESC, "Case EVIL-1");
     tui.keys("s", "Start a sitting");
-    // Step through the questionnaires to the local one, waiting for each title in turn.
+    // Narrow the list to the local one by its id.
     let catalog = Catalog::load(Some(&local));
-    let at = catalog.iter().position(|q| q.id() == "hostile").unwrap();
-    for q in catalog.iter().take(at + 1).skip(1) {
-        let title: String = q.questionnaire.header.title.chars().take(20).collect();
-        tui.keys("\x1b[C", &title);
-    }
+    assert!(catalog.get("hostile").is_some());
+    tui.keys("hostile", "Questionnaire: hostile");
     tui.keys(ENTER, "Do you");
     let raw = tui.quit();
     assert_clean_output(&raw);

@@ -373,8 +373,8 @@ pub fn create_case(book: &CaseBook, reference: &str) -> interview_companion::ses
 pub fn start_suspect_sitting(tui: &mut Tui, reference: &str) {
     tui.keys(ENTER, &format!("Case {reference}"));
     tui.keys("s", "Start a sitting");
-    // The suspect interview is last in the list: one step left from the first.
-    tui.keys(LEFT, "Interview: alleged user of abuse images (34");
+    // Typing narrows the list of questionnaires to the suspect interview.
+    tui.keys("images user", "Questionnaire: images user");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");
