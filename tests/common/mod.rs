@@ -113,7 +113,14 @@ pub struct Tui {
     pub raw: Vec<u8>,
     /// Whether the reader saw the end of output.
     pub closed: bool,
+    /// When keys were last sent, to pace commands as a person does.
+    last_send: Option<Instant>,
 }
+
+/// A person's pace between commands. Keys on the question list closer together than the
+/// program's typing gap (a quarter of a second) can be taken as typing, so [`Tui::keys`]
+/// leaves at least this long after the previous keys before sending.
+pub const PERSON_PACE: Duration = Duration::from_millis(300);
 
 impl Tui {
     pub fn start(home: &Path) -> Tui {
@@ -185,6 +192,7 @@ impl Tui {
             child,
             raw: Vec::new(),
             closed: false,
+            last_send: None,
         }
     }
 
@@ -272,13 +280,21 @@ impl Tui {
         }
     }
 
+    /// Sends bytes at once (text into a field, or keys at machine speed).
     pub fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+        self.last_send = Some(Instant::now());
     }
 
-    /// Sends keys, then waits for `text`.
+    /// Sends keys at a person's pace (see [`PERSON_PACE`]), then waits for `text`.
     pub fn keys(&mut self, bytes: &str, then: &str) {
+        if let Some(last) = self.last_send {
+            let next = last + PERSON_PACE;
+            while Instant::now() < next {
+                self.pump(next.saturating_duration_since(Instant::now()));
+            }
+        }
         self.send(bytes);
         self.wait_for(then);
     }

@@ -163,6 +163,11 @@ fn a_normal_answering_rhythm_is_never_taken_for_typing() {
     press(&mut app, KeyCode::PageDown);
     clock.set_pace(Duration::from_millis(100));
     type_text(&mut app, "13");
+    // A script at machine speed (20 ms a key), answering and moving on: never typing.
+    clock.set_pace(Duration::from_millis(700));
+    type_text(&mut app, "j");
+    clock.set_pace(Duration::from_millis(20));
+    type_text(&mut app, "jdjxjdjx");
     let s = logging(&app);
     assert!(matches!(s.mode, Mode::Browse), "no editor opened");
     assert!(s.message.is_none(), "{:?}", s.message);
@@ -188,6 +193,45 @@ fn a_normal_answering_rhythm_is_never_taken_for_typing() {
         Some(AnswerValue::MultiChoice { options }) if options.len() == 2
     ));
     assert!(s.open.sitting.events.iter().all(|e| e.reverts.is_none()));
+    assert_eq!(s.open.sitting.events.len(), 11);
+}
+
+#[test]
+fn short_words_are_typing_too() {
+    for (word, answered) in [("and", false), ("do", true), ("yes", true), ("for", true)] {
+        let (mut app, _fx) = answered_yes();
+        type_text(&mut app, "j");
+        let clock = shared_clock(&mut app);
+        clock.set_pace(Duration::from_millis(150));
+        let before = logging(&app).folded.clone();
+        type_text(&mut app, word);
+        let s = logging(&app);
+        assert!(
+            matches!(s.mode, Mode::Note(_)),
+            "{word:?} went to the note: {:?}",
+            s.context()
+        );
+        assert_eq!(
+            s.folded
+                .get("emotional-withdrawal")
+                .and_then(|q| q.answer.clone()),
+            before
+                .get("emotional-withdrawal")
+                .and_then(|q| q.answer.clone()),
+            "{word:?} changed no answer"
+        );
+        assert!(
+            !s.folded
+                .get("emotional-withdrawal")
+                .is_some_and(|q| q.flagged)
+        );
+        // Whether the run recorded something first (and put it back) or not at all.
+        let events = s
+            .folded
+            .get("emotional-withdrawal")
+            .map_or(0, |q| q.history.len());
+        assert_eq!(events > 0, answered, "{word:?}: {events} events");
+    }
 }
 
 #[test]

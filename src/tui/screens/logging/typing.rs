@@ -9,9 +9,11 @@
 //!
 //! | key | evidence | why |
 //! | --- | --- | --- |
-//! | `j` `k` `J` `K` `[` `]` `g` `G` `v`, digits on a choice or scale, `f` | 0 | moving fast and choosing then flagging (`yf`) are what fast logging looks like |
-//! | an answer (`y` `n` `d` `x`), undo/redo, a key that opens something (`o` `e` `/` `h` `O` `F`, a digit on a number or date) as the run's first key, the other moves (`a` `c` `<` `>`…) | 1 (0 when it repeats the key before: `uuu`, `aa`) | one of these is deliberate; two within a quarter of a second is a word |
-//! | a key that does nothing on the list (most letters, space, punctuation), or one that opens an editor straight after another key | 2 | only typing produces these |
+//! | a plain move (`j` `k` `J` `K` `[` `]` `g` `G` `v`), a flag (`f`), a digit that chooses, the same key again | 0 | moving fast, answering and flagging at once (`yf`), several choices at once (`13`) and holding a key are what fast logging looks like |
+//! | an answer (`y` `n` `d` `x`) or undo/redo right after another command | 1 | `jyjnjd` (move, answer, move, answer) is fast logging; `ynd` with no move between is not |
+//! | a key that opens something (`o` `e` `/` `h` `O` `F`, a digit on a number or date) | 1 first in a run, 2 after another key | `no`, `do`, `yes`, `for`: an editor opened mid-word would swallow the rest of it |
+//! | the searching moves (`a` `A` `c` `C` `<` `>`) | 2 | they are letters of most words, and one needs a look at the screen after it |
+//! | a key that does nothing on the list (most letters, space, punctuation) | 2 | only typing produces these |
 //!
 //! A run of two keys or more with evidence 2 or more is typing. Then, before the key that
 //! tipped it does anything: every change the run made is put back (as events: the history
@@ -44,6 +46,8 @@ pub const TYPING_GAP: Duration = Duration::from_millis(250);
 pub struct TypingGuard {
     /// The keys of the run, as typed.
     text: String,
+    /// The last key of the run and its kind.
+    previous: Option<(char, Kind)>,
     /// When the last key of the run came (monotonic).
     last: Option<Duration>,
     evidence: u32,
@@ -56,24 +60,37 @@ impl TypingGuard {
     /// Forgets the run (a pause, a key that is not a character, another mode).
     pub fn reset(&mut self) {
         self.text.clear();
+        self.previous = None;
         self.last = None;
         self.evidence = 0;
     }
 }
 
-/// How much a key says "this is typing".
+/// What kind of key it was, for the next key's evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Moves and other keys that say nothing about typing.
+    Plain,
+    /// A command (an answer, undo, an editor, a search move, a key that does nothing).
+    Command,
+}
+
+/// How much a key says "this is typing", given the key before it in the run.
 fn evidence(
     action: Option<Action>,
     c: char,
-    previous: Option<char>,
+    previous: Option<(char, Kind)>,
     spec: Option<&AnswerSpec>,
-) -> u32 {
+) -> (u32, Kind) {
     let Some(action) = action else {
-        return 2;
+        return (2, Kind::Command);
     };
-    let repeat = previous == Some(c);
-    // A key that opens an editor straight after another key is mid-word: it would swallow
-    // the rest of the word into that editor.
+    if previous.is_some_and(|(p, _)| p == c) {
+        // The same key again: holding it, or pressing it twice on purpose.
+        return (0, Kind::Plain);
+    }
+    let after_key = previous.is_some();
+    let after_command = previous.is_some_and(|(_, k)| k == Kind::Command);
     let opens = matches!(
         action,
         Action::Observation
@@ -82,11 +99,12 @@ fn evidence(
             | Action::History
             | Action::Observations
             | Action::Flagged
-    );
-    if opens && previous.is_some() {
-        return 2;
+    ) || (matches!(action, Action::Choose(_))
+        && matches!(spec, Some(AnswerSpec::Number { .. } | AnswerSpec::Date)));
+    if opens {
+        return (if after_key { 2 } else { 1 }, Kind::Command);
     }
-    let weak = match action {
+    match action {
         Action::Down
         | Action::Up
         | Action::NextSection
@@ -94,18 +112,18 @@ fn evidence(
         | Action::First
         | Action::Last
         | Action::TogglePane
-        | Action::Flag => return 0,
-        Action::Choose(_) => {
-            // A digit opens the typing field on a number or date; elsewhere it chooses.
-            if matches!(spec, Some(AnswerSpec::Number { .. } | AnswerSpec::Date)) {
-                1
-            } else {
-                return 0;
-            }
-        }
-        _ => 1,
-    };
-    if repeat { 0 } else { weak }
+        | Action::Flag
+        | Action::Choose(_)
+        | Action::ScrollDown
+        | Action::ScrollUp => (0, Kind::Plain),
+        Action::Yes
+        | Action::No
+        | Action::DontKnow
+        | Action::Declined
+        | Action::Undo
+        | Action::Redo => (u32::from(after_command), Kind::Command),
+        _ => (2, Kind::Command),
+    }
 }
 
 impl LoggingScreen {
@@ -142,9 +160,10 @@ impl LoggingScreen {
             self.typing.mark_events = self.open.sitting.events.len();
             self.typing.mark_cursor = self.cursor;
         }
-        let previous = self.typing.text.chars().last();
         let spec = self.current().map(|q| &q.answer);
-        self.typing.evidence += evidence(action, c, previous, spec);
+        let (weight, kind) = evidence(action, c, self.typing.previous, spec);
+        self.typing.evidence += weight;
+        self.typing.previous = Some((c, kind));
         self.typing.text.push(c);
         self.typing.last = Some(now);
         let keys = self.typing.text.chars().count();
