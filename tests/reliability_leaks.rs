@@ -166,7 +166,7 @@ fn a_sitting_leaves_no_answer_text_on_disk_and_makes_no_connection() {
     tui.wait_until("the note editor to close", |s| {
         s.contains(NOTE) && !s.contains("Note (multi-line)")
     });
-    tui.keys("o", "Observation (timestamped");
+    tui.keys("o", "Observation, begun");
     tui.send(OBSERVATION);
     tui.send(ESC);
     tui.wait_for("saved");

@@ -134,7 +134,7 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     tui.send("Hesitated");
     tui.keys(ESC, "Hesitated");
     tui.keys("f", "⚑ 1");
-    tui.keys("o", "Observation (timestamped");
+    tui.keys("o", "Observation, begun");
     tui.send("Partner came in");
     tui.send(ESC);
     tui.wait_for("saved");
@@ -189,9 +189,13 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     tui.send("wrong words");
     tui.keys(ENTER, "Wrong passphrase");
     tui.send(PASSPHRASE);
-    tui.keys(ENTER, "DEMO-0001");
-    tui.keys(ENTER, "Case DEMO-0001");
+    // The sitting used last is offered straight after unlocking, and opens where it was
+    // left (the question answered last).
+    tui.keys(ENTER, "Resume where you left off?");
+    tui.wait_for("At: Do you have virtual sexual");
     tui.keys(ENTER, "9/34 answered");
+    tui.wait_for("Answer: ✓ With adults");
+    tui.keys("g", "hours-online");
     tui.keys("30", "Type the answer");
     tui.keys(ENTER, "30 hours/week");
     tui.wait_for("saved");

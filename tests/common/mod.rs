@@ -309,6 +309,14 @@ impl Tui {
         self.wait_for("Unlock");
         self.send(passphrase);
         self.keys(ENTER, then);
+        self.settle();
+        // The sitting used last is offered straight after unlocking: not now.
+        if self.screen().contains("Resume where you left off?") {
+            self.send(ESC);
+            self.wait_until("the resume offer to close", |s| {
+                !s.contains("Resume where you left off?")
+            });
+        }
     }
 
     /// Waits for the program to exit by itself and returns whether it succeeded.
