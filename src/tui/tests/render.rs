@@ -43,6 +43,7 @@ fn snapshot_setup_and_unlock() {
     let mut app = App::new(paths, Catalog::embedded(), clock(), Theme { mono: true });
     type_text(&mut app, "secret words");
     snap("setup", &app);
+    snap_small("setup", &app);
     app.screen = Screen::Unlock(crate::tui::screens::unlock::UnlockForm::new(None));
     type_text(&mut app, "abc");
     if let Screen::Unlock(u) = &mut app.screen {
@@ -84,10 +85,12 @@ fn snapshot_logging_screens() {
     type_text(&mut app, "v");
     type_text(&mut app, "?");
     snap("logging_help", &app);
+    snap_small("logging_help", &app);
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "/");
     type_text(&mut app, "hours");
     snap("logging_jump", &app);
+    snap_small("logging_jump", &app);
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "F");
     snap("logging_flagged", &app);
@@ -95,6 +98,7 @@ fn snapshot_logging_screens() {
     type_text(&mut app, "o");
     type_text(&mut app, "Child C came in");
     snap("logging_observation", &app);
+    snap_small("logging_observation", &app);
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "/hours-online");
     press(&mut app, KeyCode::Enter);
@@ -111,6 +115,7 @@ fn snapshot_logging_screens() {
         s.save = SaveState::NotSaved("NOT saved: disk full while replacing sitting.age".into());
     }
     snap("logging_not_saved", &app);
+    snap_small("logging_not_saved", &app);
     app.update(ctrl('b'));
     snap("privacy", &app);
     app.update(key(KeyCode::Char(' ')));
