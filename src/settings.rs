@@ -7,6 +7,10 @@
 //! # Move to the next question after a one-key answer (y, n, d, x, a digit on a choice
 //! # or scale). Off unless set.
 //! advance_after_answer = true
+//!
+//! # The protective marking printed on every page of an exported report (and at the top
+//! # and bottom of its Markdown); `companion export --marking` overrides it for one export.
+//! protective_marking = "OFFICIAL-SENSITIVE"
 //! ```
 
 use std::path::Path;
@@ -14,11 +18,22 @@ use std::path::Path;
 use serde::Deserialize;
 
 /// Every setting, with its default when the file does not give it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// After a one-key answer, go to the next question.
     pub advance_after_answer: bool,
+    /// The protective marking on exported reports ([`crate::report::DEFAULT_MARKING`]).
+    pub protective_marking: String,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            advance_after_answer: false,
+            protective_marking: crate::report::DEFAULT_MARKING.to_string(),
+        }
+    }
 }
 
 /// Why the settings file was not used, with where.
@@ -56,15 +71,34 @@ impl Settings {
     }
 
     pub fn parse(file: &str, text: &str) -> Result<Settings, SettingsError> {
-        toml::from_str(text).map_err(|e| {
+        let settings: Settings = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start).min(text.len());
             SettingsError {
                 file: file.to_string(),
                 line: text[..offset].matches('\n').count() + 1,
                 message: e.message().lines().next().unwrap_or("invalid").to_string(),
             }
-        })
+        })?;
+        crate::report::check_marking(&settings.protective_marking).map_err(|message| {
+            SettingsError {
+                file: file.to_string(),
+                line: key_line(text, "protective_marking"),
+                message: format!("protective_marking: {message}"),
+            }
+        })?;
+        Ok(settings)
     }
+}
+
+/// The line a top-level key is set on (1 if it cannot be found).
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -84,6 +118,25 @@ mod tests {
         assert!(err.message.contains("advance_after_anwser"), "{err}");
         let err = Settings::parse("s.toml", "\n\nadvance_after_answer = 1\n").expect_err("type");
         assert_eq!(err.line, 3, "{err}");
+    }
+
+    #[test]
+    fn the_protective_marking_defaults_and_a_bad_one_is_refused_at_its_line() {
+        assert_eq!(Settings::default().protective_marking, "OFFICIAL-SENSITIVE");
+        let mine =
+            Settings::parse("s.toml", "protective_marking = \"OFFICIAL\"\n").unwrap_or_default();
+        assert_eq!(mine.protective_marking, "OFFICIAL");
+        let err = Settings::parse(
+            "s.toml",
+            "advance_after_answer = true\nprotective_marking = \"\"\n",
+        )
+        .expect_err("empty");
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("protective_marking"), "{err}");
+        assert!(err.message.contains("empty"), "{err}");
+        let err =
+            Settings::parse("s.toml", "protective_marking = \"A\\nB\"\n").expect_err("two lines");
+        assert!(err.message.contains("control character"), "{err}");
     }
 
     #[test]

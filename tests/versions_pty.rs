@@ -144,7 +144,7 @@ fn check_export(home: &Path, pass: &Path) {
         ],
     );
     let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(report["format_version"], 2);
+    assert_eq!(report["format_version"], 3);
     let rows = report["divergences"].as_array().unwrap();
     let statuses: BTreeMap<&str, &str> = rows
         .iter()

@@ -89,6 +89,9 @@ fn inline(text: &str) -> String {
 pub fn to_markdown(r: &Report) -> String {
     let mut out = String::new();
     // `write!` into a String cannot fail; the results are ignored on purpose.
+    // The protective marking first and last, as on every printed page.
+    let marking = format!("**{}**\n", cell(&r.marking));
+    let _ = writeln!(out, "{marking}");
     let _ = writeln!(out, "# Case {}\n", cell(&r.case.reference));
     let _ = writeln!(
         out,
@@ -119,11 +122,15 @@ pub fn to_markdown(r: &Report) -> String {
         "\n| status | question | suspect | partner | reason | questionnaires |\n| --- | --- | --- | --- | --- | --- |"
     );
     for d in &r.divergences {
-        let ans =
-            |s: &Option<super::SideRow>| s.as_ref().map_or("—".to_string(), |s| cell(&s.answer));
+        let ans = |s: &Option<super::SideRow>| {
+            s.as_ref().map_or("—".to_string(), |s| {
+                cell(&super::with_unit(&s.answer, s.unit.as_deref()))
+            })
+        };
         let _ = writeln!(
             out,
-            "| **{}**{} | {} | {} | {} | {} | {} |",
+            "| **{} {}**{} | {} | {} | {} | {} | {} |",
+            d.mark,
             d.status,
             if d.local_questionnaire {
                 " — local questionnaire"
@@ -183,7 +190,12 @@ pub fn to_markdown(r: &Report) -> String {
                 out,
                 "- **{}** — {}{}",
                 cell(&a.prompt),
-                a.answer.as_deref().map_or("(cleared)".to_string(), cell),
+                a.answer
+                    .as_deref()
+                    .map_or("(cleared)".to_string(), |v| cell(&super::with_unit(
+                        v,
+                        a.unit.as_deref()
+                    ))),
                 flag
             );
             if let Some(note) = &a.note {
@@ -211,5 +223,6 @@ pub fn to_markdown(r: &Report) -> String {
             let _ = writeln!(out, "- {}", cell(p));
         }
     }
+    let _ = write!(out, "\n{marking}");
     out
 }

@@ -26,14 +26,50 @@ pub use markdown::to_markdown;
 
 pub const REPORT_FORMAT: &str = "interview-companion/report";
 /// 2: questionnaire provenance per sitting and per comparison, derived comparisons, the
-/// rule in force per comparison (docs/report-json.md).
-pub const REPORT_VERSION: u32 = 2;
+/// rule in force per comparison. 3: the protective marking, and units apart from answers
+/// (docs/report-json.md).
+pub const REPORT_VERSION: u32 = 3;
+
+/// The protective marking a report carries unless the user's settings or `--marking` say
+/// otherwise: the usual Government Security Classifications marking for social-care
+/// records about a child.
+pub const DEFAULT_MARKING: &str = "OFFICIAL-SENSITIVE";
+
+/// The longest marking taken: it is printed in a page margin beside the case reference.
+pub const MARKING_MAX_CHARS: usize = 60;
+
+/// Checks a protective marking: one line of printable text, not blank, not too long for
+/// a page margin. Says what is wrong otherwise.
+pub fn check_marking(marking: &str) -> Result<(), String> {
+    if marking.trim().is_empty() {
+        return Err("the protective marking is empty; give one such as OFFICIAL-SENSITIVE".into());
+    }
+    if let Some(c) = marking
+        .chars()
+        .find(|&c| c.is_control() || crate::untrusted::is_bidi_control(c))
+    {
+        return Err(format!(
+            "the protective marking holds a control character (U+{:04X}); give one line of plain text",
+            u32::from(c)
+        ));
+    }
+    let n = marking.chars().count();
+    if n > MARKING_MAX_CHARS {
+        return Err(format!(
+            "the protective marking is {n} characters long; at most {MARKING_MAX_CHARS} fit a page margin"
+        ));
+    }
+    Ok(())
+}
 
 /// Everything a report shows, in the shape the JSON export has.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub format: &'static str,
     pub format_version: u32,
+    /// The protective marking printed at the top and bottom of every page
+    /// ([`DEFAULT_MARKING`] unless set).
+    pub marking: String,
     pub generated: DateTime<FixedOffset>,
     pub case: Case,
     pub summary: Summary,
@@ -68,6 +104,9 @@ pub struct DivergenceRow {
     pub key: String,
     pub prompt: String,
     pub status: &'static str,
+    /// The status's mark (`≠` `≈` `?` `…` `✎` `=`), printed beside its word: a status is
+    /// never told by colour alone.
+    pub mark: char,
     pub reason: String,
     /// For a derived comparison, the two cross-check keys multiplied; else `null`.
     pub derived_from: Option<Vec<String>>,
@@ -96,6 +135,9 @@ pub struct SideRow {
     pub sitting_id: String,
     pub question_id: String,
     pub answer: String,
+    /// The unit of a number answer, from the question as this side was asked it (for a
+    /// derived comparison, the product's); `null` for other answers.
+    pub unit: Option<String>,
     pub value: AnswerValue,
     pub at: DateTime<FixedOffset>,
     pub note: Option<String>,
@@ -150,6 +192,8 @@ pub struct AnswerRow {
     pub section: String,
     pub prompt: String,
     pub answer: Option<String>,
+    /// The unit of a number answer, from the question; `null` for other answers.
+    pub unit: Option<String>,
     pub value: Option<AnswerValue>,
     pub answered_at: Option<DateTime<FixedOffset>>,
     pub note: Option<String>,
@@ -175,7 +219,8 @@ fn side(s: &SideAnswer) -> SideRow {
     SideRow {
         sitting_id: s.sitting_id.clone(),
         question_id: s.question_id.clone(),
-        answer: answer_with_unit(s),
+        answer: s.value.to_string(),
+        unit: unit_of(&s.value, &s.asked.spec),
         value: s.value.clone(),
         at: s.at.at,
         note: s.note.clone(),
@@ -187,16 +232,22 @@ fn side(s: &SideAnswer) -> SideRow {
     }
 }
 
-/// A derived answer with its unit (it has no question of its own to take it from); other
-/// answers as recorded.
-fn answer_with_unit(s: &SideAnswer) -> String {
-    match (&s.value, &s.asked.spec, s.parts.is_empty()) {
-        (
-            AnswerValue::Number { number },
-            crate::questionnaire::AnswerSpec::Number { unit: Some(u), .. },
-            false,
-        ) => format!("{} {u}", crate::compare::num(*number)),
-        _ => s.value.to_string(),
+/// The unit a number answer was given in, from the question it answers.
+fn unit_of(value: &AnswerValue, spec: &crate::questionnaire::AnswerSpec) -> Option<String> {
+    match (value, spec) {
+        (AnswerValue::Number { .. }, crate::questionnaire::AnswerSpec::Number { unit, .. }) => {
+            unit.clone()
+        }
+        _ => None,
+    }
+}
+
+/// An answer as the Markdown and HTML print it: with its unit, as the reasons say it
+/// ("15 hours/week"), so a table cell never reads as a bare number.
+pub(crate) fn with_unit(answer: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !u.is_empty() => format!("{answer} {u}"),
+        _ => answer.to_string(),
     }
 }
 
@@ -250,6 +301,7 @@ pub fn build(
     Report {
         format: REPORT_FORMAT,
         format_version: REPORT_VERSION,
+        marking: DEFAULT_MARKING.to_string(),
         generated,
         case: case.clone(),
         summary: summarize(&comparisons),
@@ -260,6 +312,7 @@ pub fn build(
                 key: c.key.clone(),
                 prompt: c.prompt.clone(),
                 status: c.status.label(),
+                mark: c.status.glyph(),
                 reason: c.reason.clone(),
                 derived_from: c.derived_from.clone(),
                 suspect: c.suspect.as_ref().map(side),
@@ -321,6 +374,7 @@ fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> Si
                 &question.id,
                 &section.title,
                 &question.prompt,
+                Some(&question.answer),
                 state,
                 acts,
             ));
@@ -332,6 +386,7 @@ fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> Si
                 id,
                 "(not in the questionnaire text it is read with)",
                 id,
+                None,
                 state,
                 Vec::new(),
             ));
@@ -372,6 +427,7 @@ fn answer_row(
     id: &str,
     section: &str,
     prompt: &str,
+    spec: Option<&crate::questionnaire::AnswerSpec>,
     state: &crate::session::QuestionState,
     prompts_to_act: Vec<String>,
 ) -> AnswerRow {
@@ -380,6 +436,11 @@ fn answer_row(
         section: section.to_string(),
         prompt: prompt.to_string(),
         answer: state.answer.as_ref().map(ToString::to_string),
+        unit: state
+            .answer
+            .as_ref()
+            .zip(spec)
+            .and_then(|(v, spec)| unit_of(v, spec)),
         value: state.answer.clone(),
         answered_at: state.answered_at.as_ref().map(|s| s.at),
         note: state.note.clone(),
@@ -440,5 +501,7 @@ pub fn to_json(report: &Report) -> String {
 
 #[cfg(test)]
 mod inert_tests;
+#[cfg(test)]
+mod print_tests;
 #[cfg(test)]
 mod tests;

@@ -118,7 +118,10 @@ impl Context {
         match self {
             Context::Global => matches!(action, A::Quit | A::Privacy | A::Help | A::Lock),
             Context::Setup => {
-                matches!(action, A::NextField | A::Submit | A::Generate | A::ClearLine)
+                matches!(
+                    action,
+                    A::NextField | A::Submit | A::Generate | A::ClearLine
+                )
             }
             Context::Unlock => matches!(action, A::Submit | A::ClearLine),
             Context::Cases => {
