@@ -452,16 +452,22 @@ fn answer_row(
             .map(|e| HistoryRow {
                 seq: e.seq,
                 at: e.stamp.at,
-                event: describe(&e.kind),
+                event: describe(&e.kind, spec),
             })
             .collect(),
     }
 }
 
-/// One line per event, for the history.
-fn describe(kind: &EventKind) -> String {
+/// One line per event, for the history; a number with its unit.
+fn describe(kind: &EventKind, spec: Option<&crate::questionnaire::AnswerSpec>) -> String {
     match kind {
-        EventKind::Answer { value, .. } => format!("answered: {value}"),
+        EventKind::Answer { value, .. } => {
+            let unit = spec.and_then(|spec| unit_of(value, spec));
+            format!(
+                "answered: {}",
+                with_unit(&value.to_string(), unit.as_deref())
+            )
+        }
         EventKind::Clear { .. } => "answer cleared".into(),
         EventKind::Note { text, .. } if text.is_empty() => "note removed".into(),
         EventKind::Note { text, .. } => format!("note: {text}"),

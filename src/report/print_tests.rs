@@ -19,8 +19,9 @@ fn table_cells_keep_the_units_the_reason_gives() {
         .find(|l| l.starts_with("| **") && l.contains("online"))
         .unwrap_or_default();
     assert!(row.contains("| 6 hours/week | 30 hours/week |"), "{row}");
-    // And in each sitting's list.
+    // And in each sitting's list and history.
     assert!(md.contains("— 6 hours/week"), "{md}");
+    assert!(md.contains("answered: 5 hours/week"), "{md}");
     let html = to_html(&r);
     assert!(
         html.contains("<td>6 hours/week</td><td>30 hours/week</td>"),
