@@ -286,7 +286,10 @@ fn export_refuses_an_existing_output_file_unless_forced() {
         ],
     ));
     let replaced = std::fs::read_to_string(&out_file).expect("read");
-    assert!(replaced.starts_with("# Case DEMO-0001"), "{replaced}");
+    assert!(
+        replaced.starts_with("**OFFICIAL-SENSITIVE**\n\n# Case DEMO-0001"),
+        "{replaced}"
+    );
     ok(&run_in(&["export", "DEMO-0001", "--force"]));
 }
 

@@ -70,7 +70,7 @@ h1{font-size:16pt}h2{font-size:13pt;margin-top:1.4em;break-after:avoid}\
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2px 4px;vertical-align:top;text-align:left}\
 tr{break-inside:avoid}.status{font-weight:bold;white-space:nowrap}.muted{color:#444}\
 section{break-inside:auto}ul{padding-left:1.2em}\
-code{word-break:break-all;font-size:9pt}.marking{text-align:center;font-weight:bold;letter-spacing:.04em}\
+code{word-break:break-all;font-size:9pt}.answers td+td{width:30%}.marking{text-align:center;font-weight:bold;letter-spacing:.04em}\
 @media print{body{max-width:none}}";
 
 pub fn to_html(r: &Report) -> String {
@@ -175,7 +175,7 @@ pub fn to_html(r: &Report) -> String {
         );
         let _ = write!(
             out,
-            "<p class=\"muted\">{}</p><table><tbody>",
+            "<p class=\"muted\">{}</p><table class=\"answers\"><tbody>",
             esc(&s.questionnaire_text)
         );
         for a in &s.answers {
