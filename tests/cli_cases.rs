@@ -170,7 +170,17 @@ fn export_carries_the_protective_marking_from_settings_or_the_flag() {
         page.contains("@top-center{content:\"OFFICIAL-SENSITIVE\""),
         "{page}"
     );
-    assert!(ok(&md(&[])).starts_with("**OFFICIAL-SENSITIVE**"));
+    let markdown = ok(&md(&[]));
+    assert!(markdown.starts_with("**OFFICIAL-SENSITIVE**"), "{markdown}");
+    // Signature verdicts, like statuses, are a mark and words.
+    assert!(
+        markdown.contains("- `case.age`: ✓ signed by you (trusted)"),
+        "{markdown}"
+    );
+    assert!(
+        page.contains("<code>case.age</code>: ✓ signed by you (trusted)"),
+        "{page}"
+    );
 
     let settings = Paths::under(h).settings_file();
     std::fs::write(

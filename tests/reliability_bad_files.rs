@@ -57,6 +57,9 @@ impl Home {
             interview_companion::session::Clock::stamp(&clock),
         );
         book.save_sitting(&open).unwrap();
+        // Left as the screens leave it, so the signed statement names this version and
+        // opening the case has no interrupted save to confirm (which would write).
+        book.finish_sitting(&open);
         let sitting = open.sitting.id.clone();
         Home {
             dir,
@@ -371,9 +374,15 @@ fn a_save_past_the_limit_is_refused_and_the_file_kept() {
     else {
         panic!("the sitting is not writable");
     };
+    let identity = interview_companion::store::unlock(
+        &interview_companion::store::RealDisk,
+        &interview_companion::paths::Paths::under(home.path()),
+        &common::secret(),
+    )
+    .unwrap();
     // 65 MiB: more than a sitting file may be, so it could never be read back.
     let err = store
-        .save_sitting(&lock, &vec![b'x'; 65 << 20])
+        .save_sitting(&lock, &vec![b'x'; 65 << 20], &identity)
         .unwrap_err()
         .to_string();
     assert!(err.starts_with("NOT saved"), "{err}");

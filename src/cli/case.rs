@@ -15,10 +15,15 @@ use interview_companion::untrusted::for_terminal;
 
 use super::AppContext;
 
-/// Unlocks once (one scrypt) and opens the case book.
+/// Unlocks once (one scrypt) and opens the case book, printing what the person must know
+/// (the one-time upgrade message, a refusal to save, warnings) on standard error.
 pub fn case_book(ctx: &AppContext) -> Result<CaseBook> {
     let identity = unlock_interactive(&RealDisk, &ctx.paths)?;
-    Ok(CaseBook::open(&ctx.paths, identity)?)
+    let mut book = CaseBook::open(&ctx.paths, identity)?;
+    for notice in book.take_notices() {
+        eprintln!("note: {notice}");
+    }
+    Ok(book)
 }
 
 /// `ROLE=LABEL`, e.g. `suspect=Adult A`.

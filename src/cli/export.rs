@@ -109,7 +109,8 @@ pub fn export(
         &catalog,
         problems,
         Local::now().fixed_offset(),
-    );
+    )
+    .with_custody(&record.custody);
     built.marking = marking.to_string();
     let text = match format {
         Format::Md => report::to_markdown(&built),

@@ -4,6 +4,7 @@ mod case;
 mod export;
 mod keys;
 mod questionnaires;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,15 @@ pub enum Command {
     /// Check, list and describe questionnaires.
     #[command(subcommand)]
     Questionnaires(QuestionnairesCommand),
+    /// Check every signature of a case and its completeness statement, file by file.
+    /// Exit status: 0 all signed by trusted signers and complete; 3 nothing altered, but
+    /// some files are not signed (made before signing existed) or signed by a key you do
+    /// not trust; 2 a file is altered, missing, rolled back, added or copied from another
+    /// case, or the statement is damaged or missing; 1 the check could not be made.
+    Verify {
+        /// The case reference (or id).
+        reference: String,
+    },
     /// Open the review of a case's cross-checks (suspect and partner side by side) in the
     /// interview screens, after the passphrase.
     Review {
@@ -77,12 +87,34 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// Print your public recipient (age1…), to give to a supervisor or team.
-    Show,
+    /// Print your public recipient (age1…) on standard output, and your signer line
+    /// (the allowed_signers line colleagues add with `keys add-signer`), the other
+    /// recipients and the trusted signers on standard error (asks for your passphrase).
+    Show {
+        /// Print only your signer line, on standard output.
+        #[arg(long)]
+        signer: bool,
+    },
     /// Encrypt every later save to this recipient too (a team or supervisor key).
     AddRecipient {
         /// An age X25519 recipient, starting with `age1`.
         recipient: String,
+    },
+    /// Trust a colleague's or supervisor's signatures: the line their `keys show` printed.
+    AddSigner {
+        /// Their signer line (`NAME namespaces="…" ssh-ed25519 AAAA…`), or their key
+        /// (`ssh-ed25519 AAAA…`) with --name.
+        line: String,
+        /// The name to show for them (letters, digits and . _ @ + -).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Approve recipients.txt and allowed_signers as they are now, after a change made
+    /// outside `companion keys` was reported (or the trust file was lost).
+    Approve {
+        /// Approve without asking again (the differences are printed either way).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -149,10 +181,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Init) => keys::init(&ctx),
-        Some(Command::Keys(KeysCommand::Show)) => keys::show(&ctx),
+        Some(Command::Keys(KeysCommand::Show { signer })) => keys::show(&ctx, signer),
         Some(Command::Keys(KeysCommand::AddRecipient { recipient })) => {
             keys::add_recipient(&ctx, &recipient)
         }
+        Some(Command::Keys(KeysCommand::AddSigner { line, name })) => {
+            keys::add_signer(&ctx, &line, name.as_deref())
+        }
+        Some(Command::Keys(KeysCommand::Approve { yes })) => keys::approve(&ctx, yes),
+        Some(Command::Verify { reference }) => verify::run(&ctx, &reference),
         Some(Command::Case(CaseCommand::New {
             reference,
             subjects,

@@ -94,7 +94,25 @@ pub fn to_html(r: &Report) -> String {
     for s in &r.case.subjects {
         let _ = write!(out, "<li>{}: {}</li>", s.role, esc(&s.label));
     }
-    let _ = write!(out, "</ul><h2>Cross-checked answers</h2><p>");
+    let _ = write!(out, "</ul>");
+    if let Some(c) = &r.custody {
+        let _ = write!(
+            out,
+            "<h2>Signatures</h2><p>Statement: {}.</p><ul>",
+            esc(&c.statement)
+        );
+        for f in &c.files {
+            let _ = write!(
+                out,
+                "<li><code>{}</code>: {} {}</li>",
+                esc(&f.file),
+                f.mark,
+                esc(&f.text)
+            );
+        }
+        let _ = write!(out, "</ul>");
+    }
+    let _ = write!(out, "<h2>Cross-checked answers</h2><p>");
     let counts: Vec<String> = r
         .summary
         .counts
@@ -178,6 +196,14 @@ pub fn to_html(r: &Report) -> String {
             "<p class=\"muted\">{}</p><table class=\"answers\"><tbody>",
             esc(&s.questionnaire_text)
         );
+        if let Some(sig) = &s.signature {
+            let _ = write!(
+                out,
+                "<tr><th>Signature</th><td>{} {}</td></tr>",
+                sig.mark,
+                esc(&sig.text)
+            );
+        }
         for a in &s.answers {
             let _ =
                 write!(

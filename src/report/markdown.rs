@@ -102,6 +102,13 @@ pub fn to_markdown(r: &Report) -> String {
     for s in &r.case.subjects {
         let _ = writeln!(out, "- {}: {}", s.role, cell(&s.label));
     }
+    if let Some(c) = &r.custody {
+        let _ = writeln!(out, "\n## Signatures\n");
+        let _ = writeln!(out, "Statement: {}.\n", cell(&c.statement));
+        for f in &c.files {
+            let _ = writeln!(out, "- `{}`: {} {}", f.file, f.mark, cell(&f.text));
+        }
+    }
     let _ = writeln!(out, "\n## Cross-checked answers\n");
     let counts: Vec<String> = r
         .summary
@@ -184,6 +191,9 @@ pub fn to_markdown(r: &Report) -> String {
             cell(&s.interviewers_text())
         );
         let _ = writeln!(out, "{}\n", cell(&s.questionnaire_text));
+        if let Some(sig) = &s.signature {
+            let _ = writeln!(out, "Signature: {} {}.\n", sig.mark, cell(&sig.text));
+        }
         for a in &s.answers {
             let flag = if a.flagged { " ⚑ follow-up" } else { "" };
             let _ = writeln!(

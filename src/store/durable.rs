@@ -60,6 +60,9 @@ pub enum SaveStep {
     SyncDir,
     /// Checking whether the target exists (for files that must not be overwritten).
     Check,
+    /// Checking or writing the case's signed statement (`manifest.txt`), before the
+    /// record itself is touched: the record on disk is then always the previous version.
+    Statement,
 }
 
 impl SaveStep {
@@ -73,6 +76,7 @@ impl SaveStep {
             SaveStep::Rename => "replacing",
             SaveStep::SyncDir => "flushing the folder of",
             SaveStep::Check => "checking",
+            SaveStep::Statement => "recording the new version in the signed statement",
         }
     }
 
@@ -124,6 +128,9 @@ fn cause(e: &io::Error) -> String {
 fn next_step(step: SaveStep, e: &io::Error) -> &'static str {
     if step == SaveStep::SyncDir {
         return "The file was replaced but the disk did not confirm it is stored; save again.";
+    }
+    if step == SaveStep::Statement && e.kind() == io::ErrorKind::InvalidData {
+        return "Nothing on disk was changed; run `companion verify` on the case to see what is wrong.";
     }
     match e.kind() {
         io::ErrorKind::StorageFull => {

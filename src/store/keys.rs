@@ -23,6 +23,7 @@ use super::disk::Disk;
 use super::durable::{SaveError, save_durable, save_durable_new};
 use super::memlock::InRam;
 use super::recipients::{Recipients, RecipientsError, initial_file, parse_recipients};
+use crate::custody::signing::SigningKey;
 use crate::paths::Paths;
 
 /// scrypt work factor (log2 N) for the identity file: 2^18 ≈ 1 s and 256 MiB.
@@ -41,6 +42,9 @@ pub struct UnlockedIdentity(InRam<Keys>);
 struct Keys {
     identity: Identity,
     recipient: Recipient,
+    /// The Ed25519 signing key, derived from the identity (see `custody::signing`); wiped
+    /// with it.
+    signing: SigningKey,
 }
 
 impl UnlockedIdentity {
@@ -52,9 +56,11 @@ impl UnlockedIdentity {
     /// Wraps an age identity (for tests and interop tools that made their own).
     pub fn from_age(identity: Identity) -> Self {
         let recipient = identity.to_public();
+        let signing = SigningKey::derive(identity.to_string().expose_secret());
         UnlockedIdentity(InRam::new(Keys {
             identity,
             recipient,
+            signing,
         }))
     }
 
@@ -70,6 +76,11 @@ impl UnlockedIdentity {
 
     pub(crate) fn as_age(&self) -> &Identity {
         &self.0.identity
+    }
+
+    /// The signing key every save is signed with.
+    pub fn signing(&self) -> &SigningKey {
+        &self.0.signing
     }
 }
 

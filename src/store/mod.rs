@@ -21,6 +21,7 @@ pub mod crypto;
 pub mod disk;
 pub mod durable;
 pub mod faulty;
+pub mod guard;
 pub mod ids;
 pub mod keys;
 pub mod layout;
@@ -28,8 +29,10 @@ pub mod limits;
 pub mod lock;
 pub mod memlock;
 pub mod passphrase;
+pub mod perms;
 pub mod problems;
 pub mod recipients;
+pub mod sealed;
 pub mod strength;
 
 pub use age::secrecy::{ExposeSecret, SecretString};

@@ -229,13 +229,13 @@ pub fn unlock_interactive<D: Disk + ?Sized>(
     disk: &D,
     paths: &Paths,
 ) -> Result<UnlockedIdentity, UnlockError> {
-    if let Some(p) = passphrase_from_env()? {
-        return Ok(unlock(disk, paths, &p)?);
-    }
     // Fail early, without asking, when there is nothing to unlock.
     let id_path = paths.identity_file();
     if !disk.exists(&id_path).unwrap_or(true) {
         return Err(KeyError::NoIdentity(id_path).into());
+    }
+    if let Some(p) = passphrase_from_env()? {
+        return Ok(unlock(disk, paths, &p)?);
     }
     let mut tries = 0;
     loop {

@@ -12,6 +12,8 @@ use zeroize::Zeroizing;
 use super::crypto::DecryptProblem;
 use super::ids::{CaseId, SittingId};
 use super::limits::Refused;
+use super::sealed::ManifestRead;
+use crate::custody::verdict::{FileFacts, StatementFacts};
 
 /// What is wrong with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,9 +84,24 @@ pub struct OpenedCase {
     pub case: Opened,
     /// Each sitting's plaintext or problem, sorted by sitting id.
     pub sittings: Vec<(SittingId, Opened)>,
+    /// Every record file that could be read (`case.age`, `<id>.age`): its digest, and
+    /// its detached signature where the manifest says another signer wrote it.
+    pub files: Vec<FileFacts>,
+    /// The case's signed statement, as found.
+    pub manifest: ManifestRead,
 }
 
 impl OpenedCase {
+    /// The statement as the verdict rules take it; `legacy`: a missing one is expected
+    /// (the home has not finished upgrading to signatures).
+    pub fn statement(&self, legacy: bool) -> StatementFacts {
+        match &self.manifest {
+            ManifestRead::Absent => StatementFacts::Absent { legacy },
+            ManifestRead::Damaged(why) => StatementFacts::Damaged(why.clone()),
+            ManifestRead::Valid(m) => StatementFacts::Valid(m.clone()),
+        }
+    }
+
     /// Every file that did not open.
     pub fn problems(&self) -> impl Iterator<Item = &FileProblem> {
         self.case

@@ -10,11 +10,13 @@ use super::cases::CasesScreen;
 use super::logging::LoggingScreen;
 use super::review::ReviewScreen;
 use super::start::{FormAction, StartForm};
+use crate::custody::verdict::{CaseCustody, Standing};
 use crate::questionnaire::Catalog;
 use crate::session::{Case, Sitting};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
+use crate::tui::book::KeysSummary;
 use crate::tui::text::inert;
 use crate::tui::theme::Theme;
 use crate::tui::view::fit_words;
@@ -34,6 +36,10 @@ pub struct CaseScreen {
     pub message: Option<String>,
     /// Prompts-to-act held back on the suspect sitting just left, shown here.
     pub held_acts: Vec<String>,
+    /// What the signatures say, per file and for the case.
+    pub custody: CaseCustody,
+    /// Who records are encrypted to and whose signatures count.
+    pub keys: KeysSummary,
 }
 
 impl CaseScreen {
@@ -50,16 +56,30 @@ impl CaseScreen {
                 (folded.answered(), folded.flagged())
             })
             .collect();
+        let mut problems: Vec<String> = record.problems.iter().map(|p| p.to_string()).collect();
+        // Files with a signature problem that are not listed as sittings (missing, added,
+        // copied) are named here; the listed ones carry their verdict on their line.
+        let shown: Vec<String> = sittings.iter().map(|s| format!("{}.age", s.id)).collect();
+        problems.extend(
+            record
+                .custody
+                .files
+                .iter()
+                .filter(|(n, v)| v.standing() == Standing::Problem && !shown.contains(n))
+                .map(|(n, v)| format!("✗ {n}: {v}")),
+        );
         Ok(CaseScreen {
             id: record.id,
             case: record.case,
             sittings,
             progress,
-            problems: record.problems.iter().map(|p| p.to_string()).collect(),
+            problems,
             selected: 0,
             form: None,
             message: None,
             held_acts: Vec::new(),
+            custody: record.custody,
+            keys: book.keys_summary(),
         })
     }
 
@@ -206,10 +226,10 @@ impl CaseScreen {
             let rows: usize = acts.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
             u16::try_from(rows + 1)
                 .unwrap_or(u16::MAX)
-                .min(area.height.saturating_sub(3) / 2)
+                .min(area.height.saturating_sub(4) / 2)
         };
         let [head, list, acts_area] = Layout::vertical([
-            Constraint::Length(3),
+            Constraint::Length(4),
             Constraint::Min(0),
             Constraint::Length(acts_height),
         ])
@@ -241,6 +261,19 @@ impl CaseScreen {
             }
             None => header.push(Line::styled("⚠ case file unreadable", theme.warn())),
         }
+        let statement = format!(
+            "{} Signatures: {}",
+            standing_glyph(self.custody.standing()),
+            self.custody.statement
+        );
+        header.push(Line::styled(
+            fit_words(&statement, usize::from(head.width)),
+            if self.custody.standing() == Standing::Problem {
+                theme.warn()
+            } else {
+                theme.base()
+            },
+        ));
         frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: true }), head);
         let mut lines = Vec::new();
         if self.sittings.is_empty() {
@@ -265,6 +298,10 @@ impl CaseScreen {
             // The sitting used last (first in the list) is the one in progress: a glyph and
             // the words, never colour alone.
             let last = if i == 0 { "▶ last used · " } else { "" };
+            let verdict = self.custody.verdict(&format!("{}.age", s.id)).map_or_else(
+                || "? not checked".to_string(),
+                |v| format!("{} {v}", v.glyph()),
+            );
             let style = if i == self.selected {
                 theme.selected()
             } else {
@@ -279,12 +316,12 @@ impl CaseScreen {
                 );
                 let width = usize::from(list.width);
                 lines.push(Line::styled(fit_words(&first, width), style));
-                let second = format!("  {last}{}", inert(&title, false));
+                let second = format!("  {last}{} · {verdict}", inert(&title, false));
                 lines.push(Line::styled(fit_words(&second, width), theme.base()));
                 continue;
             }
             let text = format!(
-                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {last}{}",
+                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {last}{verdict}  {}",
                 s.respondent.as_str(),
                 s.last_activity().format("%Y-%m-%d %H:%M"),
                 answered,
@@ -292,7 +329,17 @@ impl CaseScreen {
                 flagged,
                 inert(&title, false)
             );
-            lines.push(Line::styled(text, style));
+            lines.push(Line::styled(
+                fit_words(&text, usize::from(list.width)),
+                style,
+            ));
+        }
+        lines.push(Line::from(""));
+        for text in self.keys_lines() {
+            lines.push(Line::styled(
+                fit_words(&text, usize::from(list.width)),
+                theme.base(),
+            ));
         }
         let notices = crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
         let list = crate::tui::view::draw_notices(frame, list, notices);
@@ -317,5 +364,45 @@ impl CaseScreen {
             .iter()
             .map(|a| Line::styled(format!("▶ ACT: {}", inert(a, false)), theme.act()))
             .collect()
+    }
+
+    /// Who can read the records and whose signatures count (and why saving is refused).
+    fn keys_lines(&self) -> Vec<String> {
+        let short = |r: &String| {
+            if r.len() > 16 {
+                format!("{}…{}", &r[..10], &r[r.len() - 4..])
+            } else {
+                r.clone()
+            }
+        };
+        let readers: Vec<String> = self
+            .keys
+            .recipients
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                if i == 0 {
+                    format!("you ({})", short(r))
+                } else {
+                    short(r)
+                }
+            })
+            .collect();
+        let mut out = vec![
+            format!("Records are encrypted to: {}", readers.join(", ")),
+            format!("Signatures trusted: {}", self.keys.signers.join(", ")),
+        ];
+        if let Some(why) = &self.keys.refusal {
+            out.push(format!("✗ Saving is refused: {}", inert(why, false)));
+        }
+        out
+    }
+}
+
+fn standing_glyph(s: Standing) -> &'static str {
+    match s {
+        Standing::Good => "✓",
+        Standing::Weak => "○",
+        Standing::Problem => "✗",
     }
 }

@@ -53,6 +53,15 @@ pub struct CasesScreen {
 }
 
 impl CasesScreen {
+    /// The case list with things the person must read first (one line each).
+    pub fn with_notices(ctx: &Ctx, notices: Vec<String>) -> CasesScreen {
+        let mut screen = CasesScreen::unlocked(ctx);
+        if !notices.is_empty() {
+            screen.problems.splice(0..0, notices);
+        }
+        screen
+    }
+
     pub fn load(ctx: &Ctx) -> CasesScreen {
         let mut screen = CasesScreen {
             offer: None,

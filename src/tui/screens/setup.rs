@@ -142,8 +142,10 @@ impl SetupForm {
             });
         match made {
             Ok(book) => {
-                ctx.book = Some(Box::new(book));
-                Transition::To(Screen::Cases(CasesScreen::unlocked(ctx)))
+                let mut book: Box<dyn crate::tui::book::Book> = Box::new(book);
+                let notices = book.take_notices();
+                ctx.book = Some(book);
+                Transition::To(Screen::Cases(CasesScreen::with_notices(ctx, notices)))
             }
             Err(e) => {
                 self.error = Some(e);

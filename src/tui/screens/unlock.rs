@@ -88,10 +88,17 @@ impl UnlockForm {
             .and_then(|id| CaseBook::open(&ctx.paths, id).map_err(|e| e.to_string()));
         match opened {
             Ok(book) => {
-                ctx.book = Some(Box::new(book));
+                let mut book: Box<dyn crate::tui::book::Book> = Box::new(book);
+                let notices = book.take_notices();
+                ctx.book = Some(book);
                 match self.resume.take() {
-                    Some(screen) => Transition::To(*screen),
-                    None => {
+                    Some(screen) if notices.is_empty() => Transition::To(*screen),
+                    // What must be read (saving refused, the upgrade) comes first; the
+                    // sitting used last is offered only when there is nothing to read.
+                    _ if !notices.is_empty() => {
+                        Transition::To(Screen::Cases(CasesScreen::with_notices(ctx, notices)))
+                    }
+                    _ => {
                         let mut cases = CasesScreen::unlocked(ctx);
                         cases.offer = super::resume::ResumeOffer::last_used(ctx);
                         Transition::To(Screen::Cases(cases))
