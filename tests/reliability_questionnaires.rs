@@ -408,7 +408,7 @@ fn the_real_binary_never_sends_hostile_sequences_to_the_terminal() {
     tui.keys(ENTER, "Case EVIL-1");
     // Each wait is for text the screen before does not show ("answered" alone is on the
     // case screen's sitting row too), so each key goes to the screen it is meant for.
-    tui.keys(ENTER, "/34 answered ·");
+    tui.keys(ENTER, "/35 answered ·");
     for _ in 0..40 {
         tui.send("j");
     }
@@ -419,13 +419,10 @@ fn the_real_binary_never_sends_hostile_sequences_to_the_terminal() {
         "Case EVIL-1 {MARK_SHOWN}]0;PWNED-TITLE{MARK_SHOWN}{MARK_SHOWN}]52;"
     ));
     tui.keys("s", "Start a sitting");
-    // Step through the questionnaires to the local one, waiting for each title in turn.
+    // Narrow the list to the local one by its id.
     let catalog = Catalog::load(Some(&local));
-    let at = catalog.iter().position(|q| q.id() == "hostile").unwrap();
-    for q in catalog.iter().take(at + 1).skip(1) {
-        let title: String = q.questionnaire.header.title.chars().take(20).collect();
-        tui.keys("\x1b[C", &title);
-    }
+    assert!(catalog.get("hostile").is_some());
+    tui.keys("hostile", "Questionnaire: hostile");
     tui.keys(ENTER, "Do you");
     let raw = tui.quit();
     assert_clean_output(&raw);

@@ -107,8 +107,8 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     tui.send("Adult B");
     tui.keys(ENTER, "Case DEMO-0001");
     tui.keys("s", "Start a sitting");
-    // The suspect interview is last in the list: one step left from the first.
-    tui.keys("\x1b[D", "Interview: alleged user of abuse images (35");
+    // Typing narrows the list of questionnaires to the suspect interview.
+    tui.keys("images user", "Questionnaire: images user");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");
@@ -134,7 +134,7 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     tui.send("Hesitated");
     tui.keys(ESC, "Hesitated");
     tui.keys("f", "⚑ 1");
-    tui.keys("o", "Observation (timestamped");
+    tui.keys("o", "Observation, begun");
     tui.send("Partner came in");
     tui.send(ESC);
     tui.wait_for("saved");
@@ -189,9 +189,13 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     tui.send("wrong words");
     tui.keys(ENTER, "Wrong passphrase");
     tui.send(PASSPHRASE);
-    tui.keys(ENTER, "DEMO-0001");
-    tui.keys(ENTER, "Case DEMO-0001");
+    // The sitting used last is offered straight after unlocking, and opens where it was
+    // left (the question answered last).
+    tui.keys(ENTER, "Resume where you left off?");
+    tui.wait_for("At: Do you have virtual sexual");
     tui.keys(ENTER, "9/35 answered");
+    tui.wait_for("Answer: ✓ With adults");
+    tui.keys("g", "hours-online");
     tui.keys("30", "Type the answer");
     tui.keys(ENTER, "30 hours/week");
     tui.wait_for("saved");
@@ -258,11 +262,11 @@ fn keys_typed_ahead_in_one_read_all_count() {
     common::start_suspect_sitting(&mut tui, "DEMO-0001");
     tui.keys(ESC, " Sittings ");
     // Resume the sitting and answer "don't know" at once, in one write (so one read).
-    tui.keys(&format!("{ENTER}d"), "1/34 answered");
+    tui.keys(&format!("{ENTER}d"), "1/35 answered");
     // Back to the case and start a sitting, in one write.
     tui.keys(&format!("{ESC}s"), "Start a sitting");
     // Close the form and go back into the sitting, in one write: Esc, then Enter.
-    tui.keys(&format!("{ESC}{ENTER}"), "1/34 answered");
+    tui.keys(&format!("{ESC}{ENTER}"), "1/35 answered");
     tui.quit();
     let (sitting, _) = read_sitting(&home);
     let answers = sitting.fold();

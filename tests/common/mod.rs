@@ -121,7 +121,14 @@ pub struct Tui {
     pub closed: bool,
     /// The start of a U+FFFD split between two reads, held for the next.
     held: Vec<u8>,
+    /// When keys were last sent, to pace commands as a person does.
+    last_send: Option<Instant>,
 }
+
+/// A person's pace between commands. Keys on the question list closer together than the
+/// program's typing gap (a quarter of a second) can be taken as typing, so [`Tui::keys`]
+/// leaves at least this long after the previous keys before sending.
+pub const PERSON_PACE: Duration = Duration::from_millis(300);
 
 impl Tui {
     pub fn start(home: &Path) -> Tui {
@@ -194,6 +201,7 @@ impl Tui {
             raw: Vec::new(),
             closed: false,
             held: Vec::new(),
+            last_send: None,
         }
     }
 
@@ -298,13 +306,21 @@ impl Tui {
         }
     }
 
+    /// Sends bytes at once (text into a field, or keys at machine speed).
     pub fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+        self.last_send = Some(Instant::now());
     }
 
-    /// Sends keys, then waits for `text`.
+    /// Sends keys at a person's pace (see [`PERSON_PACE`]), then waits for `text`.
     pub fn keys(&mut self, bytes: &str, then: &str) {
+        if let Some(last) = self.last_send {
+            let next = last + PERSON_PACE;
+            while Instant::now() < next {
+                self.pump(next.saturating_duration_since(Instant::now()));
+            }
+        }
         self.send(bytes);
         self.wait_for(then);
     }
@@ -319,6 +335,14 @@ impl Tui {
         self.wait_for("Unlock");
         self.send(passphrase);
         self.keys(ENTER, then);
+        self.settle();
+        // The sitting used last is offered straight after unlocking: not now.
+        if self.screen().contains("Resume where you left off?") {
+            self.send(ESC);
+            self.wait_until("the resume offer to close", |s| {
+                !s.contains("Resume where you left off?")
+            });
+        }
     }
 
     /// Waits for the program to exit by itself and returns whether it succeeded.
@@ -399,8 +423,8 @@ pub fn create_case(book: &CaseBook, reference: &str) -> interview_companion::ses
 pub fn start_suspect_sitting(tui: &mut Tui, reference: &str) {
     tui.keys(ENTER, &format!("Case {reference}"));
     tui.keys("s", "Start a sitting");
-    // The suspect interview is last in the list: one step left from the first.
-    tui.keys(LEFT, "Interview: alleged user of abuse images (35");
+    // Typing narrows the list of questionnaires to the suspect interview.
+    tui.keys("images user", "Questionnaire: images user");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");
