@@ -229,8 +229,6 @@ fn the_record_is_marked_where_it_departs_from_an_account() {
         panic!("case screen")
     };
     c.form.as_mut().unwrap().choose("core-assessment");
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Interviewer One");
