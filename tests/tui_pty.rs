@@ -258,11 +258,11 @@ fn keys_typed_ahead_in_one_read_all_count() {
     common::start_suspect_sitting(&mut tui, "DEMO-0001");
     tui.keys(ESC, " Sittings ");
     // Resume the sitting and answer "don't know" at once, in one write (so one read).
-    tui.keys(&format!("{ENTER}d"), "1/34 answered");
+    tui.keys(&format!("{ENTER}d"), "1/35 answered");
     // Back to the case and start a sitting, in one write.
     tui.keys(&format!("{ESC}s"), "Start a sitting");
     // Close the form and go back into the sitting, in one write: Esc, then Enter.
-    tui.keys(&format!("{ESC}{ENTER}"), "1/34 answered");
+    tui.keys(&format!("{ESC}{ENTER}"), "1/35 answered");
     tui.quit();
     let (sitting, _) = read_sitting(&home);
     let answers = sitting.fold();
