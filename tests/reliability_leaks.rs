@@ -169,6 +169,10 @@ fn a_sitting_leaves_no_answer_text_on_disk_and_makes_no_connection() {
     tui.keys("o", "Observation, begun");
     tui.send(OBSERVATION);
     tui.send(ESC);
+    // "saved" is on screen from the note already: wait for the editor to go, as above.
+    tui.wait_until("the observation editor to close", |s| {
+        !s.contains("Observation (timestamped")
+    });
     tui.wait_for("saved");
     std::thread::sleep(std::time::Duration::from_millis(300));
     let screen_before_quit = tui.screen();

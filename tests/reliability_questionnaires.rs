@@ -408,7 +408,7 @@ fn the_real_binary_never_sends_hostile_sequences_to_the_terminal() {
     tui.keys(ENTER, "Case EVIL-1");
     // Each wait is for text the screen before does not show ("answered" alone is on the
     // case screen's sitting row too), so each key goes to the screen it is meant for.
-    tui.keys(ENTER, "/35 answered ·");
+    tui.keys(ENTER, " answered · ⚑");
     for _ in 0..40 {
         tui.send("j");
     }

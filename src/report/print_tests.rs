@@ -5,8 +5,8 @@
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::tests::fixture;
-use crate::compare::Status;
 use super::*;
+use crate::compare::Status;
 
 #[test]
 fn table_cells_keep_the_units_the_reason_gives() {
@@ -31,7 +31,10 @@ fn table_cells_keep_the_units_the_reason_gives() {
     // JSON keeps the value as recorded and the unit beside it.
     let json: serde_json::Value = serde_json::from_str(&to_json(&r)).unwrap_or_default();
     assert_eq!(json["divergences"][0]["answers"]["suspect"]["answer"], "6");
-    assert_eq!(json["divergences"][0]["answers"]["suspect"]["unit"], "hours/week");
+    assert_eq!(
+        json["divergences"][0]["answers"]["suspect"]["unit"],
+        "hours/week"
+    );
     let hours = json["sittings"][0]["answers"]
         .as_array()
         .and_then(|a| a.iter().find(|a| a["value"]["number"] == 6.0))
