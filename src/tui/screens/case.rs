@@ -107,12 +107,13 @@ impl CaseScreen {
         }
     }
 
-    /// Whether keys go to a text field: the start form's questionnaire filter or its
-    /// interviewers (the respondent is chosen with arrows).
+    /// Whether keys go to a text field where Alt keys edit the text: the start form's
+    /// interviewers. The questionnaire filter is not counted: Esc typed ahead of a key
+    /// there must still close the form (see `tui::input`), and the filter is a word or two.
     pub fn typing(&self) -> bool {
         self.form
             .as_ref()
-            .is_some_and(|form| form.focus != super::start::Focus::Respondent)
+            .is_some_and(|form| form.focus == super::start::Focus::Interviewers)
     }
 
     pub fn paste(&mut self, text: &str) {
