@@ -89,6 +89,9 @@ fn inline(text: &str) -> String {
 pub fn to_markdown(r: &Report) -> String {
     let mut out = String::new();
     // `write!` into a String cannot fail; the results are ignored on purpose.
+    // The protective marking first and last, as on every printed page.
+    let marking = format!("**{}**\n", cell(&r.marking));
+    let _ = writeln!(out, "{marking}");
     let _ = writeln!(out, "# Case {}\n", cell(&r.case.reference));
     let _ = writeln!(
         out,
@@ -103,7 +106,7 @@ pub fn to_markdown(r: &Report) -> String {
         let _ = writeln!(out, "\n## Signatures\n");
         let _ = writeln!(out, "Statement: {}.\n", cell(&c.statement));
         for f in &c.files {
-            let _ = writeln!(out, "- `{}`: {}", f.file, cell(&f.text));
+            let _ = writeln!(out, "- `{}`: {} {}", f.file, f.mark, cell(&f.text));
         }
     }
     if !r.transfers.is_empty() {
@@ -127,30 +130,47 @@ pub fn to_markdown(r: &Report) -> String {
         }
     }
     let _ = writeln!(out, "\n## Cross-checked answers\n");
-    let counts: Vec<String> = r
-        .summary
-        .counts
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
-    let _ = writeln!(out, "{}.", counts.join(", "));
-    if let Some(share) = r.summary.agreement_share {
-        let _ = writeln!(
-            out,
-            "Agreement where both sides gave a comparable answer: {:.0}%.",
-            share * 100.0
-        );
-    }
+    let counts = super::in_status_order(&r.summary.counts, false);
     let _ = writeln!(
         out,
-        "\n| status | question | suspect | partner | reason | questionnaires |\n| --- | --- | --- | --- | --- | --- |"
+        "Questions by their most pressing pair: {}.\n",
+        counts.join(", ")
+    );
+    for p in &r.summary.pairs {
+        let counts = super::in_status_order(&p.counts, true);
+        let share = p.agreement_share.map_or_else(String::new, |share| {
+            format!(
+                "; agreement where both gave a comparable answer {:.0}%",
+                share * 100.0
+            )
+        });
+        let _ = writeln!(out, "- {}: {}{share}", p.pair, counts.join(", "));
+    }
+    let sources = super::sources_in(r);
+    let _ = writeln!(
+        out,
+        "\n| status | question | {} | pairs | questionnaires |\n| --- | --- |{} --- | --- |",
+        sources.join(" | "),
+        " --- |".repeat(sources.len())
     );
     for d in &r.divergences {
-        let ans =
-            |s: &Option<super::SideRow>| s.as_ref().map_or("—".to_string(), |s| cell(&s.answer));
+        let answers: Vec<String> = sources
+            .iter()
+            .map(|who| match d.answers.get(who) {
+                Some(a) => cell(&super::with_unit(&a.answer, a.unit.as_deref())),
+                None if d.sources.contains(who) => "—".to_string(),
+                None => "".to_string(),
+            })
+            .collect();
+        let pairs: Vec<String> = d
+            .pairs
+            .iter()
+            .map(|p| format!("**{}** {}: {}", p.status, p.pair, cell(&p.reason)))
+            .collect();
         let _ = writeln!(
             out,
-            "| **{}**{} | {} | {} | {} | {} | {} |",
+            "| **{} {}**{} | {} | {} | {} | {} |",
+            d.mark,
             d.status,
             if d.local_questionnaire {
                 " — local questionnaire"
@@ -158,11 +178,36 @@ pub fn to_markdown(r: &Report) -> String {
                 ""
             },
             cell(&d.prompt),
-            ans(&d.suspect),
-            ans(&d.partner),
-            cell(&d.reason),
+            answers.join(" | "),
+            pairs.join("; "),
             cell(&super::texts_used(r, d))
         );
+    }
+    let _ = writeln!(out, "\n## Changes between sittings\n");
+    if r.changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "No answer differs from one sitting of a person to a later one."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "| person | question | before | after | kind | reason |\n| --- | --- | --- | --- | --- | --- |"
+        );
+        for c in &r.changes {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} ({}) | {} ({}) | **{}** | {} |",
+                c.person,
+                cell(&c.prompt),
+                cell(&c.before.answer),
+                c.before.at.format("%Y-%m-%d %H:%M"),
+                cell(&c.after.answer),
+                c.after.at.format("%Y-%m-%d %H:%M"),
+                c.kind,
+                cell(&c.reason)
+            );
+        }
     }
     if !r.questionnaires.is_empty() {
         let _ = writeln!(
@@ -201,11 +246,11 @@ pub fn to_markdown(r: &Report) -> String {
             s.started.format("%Y-%m-%d %H:%M"),
             s.ended
                 .map_or(String::new(), |e| format!(", ended {}", e.format("%H:%M"))),
-            cell(&s.interviewers.join(", "))
+            cell(&s.interviewers_text())
         );
         let _ = writeln!(out, "{}\n", cell(&s.questionnaire_text));
         if let Some(sig) = &s.signature {
-            let _ = writeln!(out, "Signature: {}.\n", cell(&sig.text));
+            let _ = writeln!(out, "Signature: {} {}.\n", sig.mark, cell(&sig.text));
         }
         if let Some(origin) = &s.origin {
             let _ = writeln!(out, "Received: {}.\n", cell(origin));
@@ -216,7 +261,12 @@ pub fn to_markdown(r: &Report) -> String {
                 out,
                 "- **{}** — {}{}",
                 cell(&a.prompt),
-                a.answer.as_deref().map_or("(cleared)".to_string(), cell),
+                a.answer
+                    .as_deref()
+                    .map_or("(cleared)".to_string(), |v| cell(&super::with_unit(
+                        v,
+                        a.unit.as_deref()
+                    ))),
                 flag
             );
             if let Some(note) = &a.note {
@@ -244,5 +294,6 @@ pub fn to_markdown(r: &Report) -> String {
             let _ = writeln!(out, "- {}", cell(p));
         }
     }
+    let _ = write!(out, "\n{marking}");
     out
 }

@@ -1,5 +1,6 @@
-//! Reports of a case: the divergence table first, then every sitting's answers, notes,
-//! observations and prompts-to-act. Pure: builds text in memory; the caller encrypts it
+//! Reports of a case: the divergence table first (every pair of sources per key: suspect ↔
+//! partner, each account ↔ the record), then the changes in each person's account between
+//! sittings, then every sitting's answers, notes, observations and prompts-to-act. Pure: builds text in memory; the caller encrypts it
 //! (by default) and writes it through the store.
 //!
 //! The JSON form is documented in `docs/report-json.md` and stable: other tools read it.
@@ -8,6 +9,7 @@
 //! with, and every comparison the texts it used, with id, version, source (embedded or the
 //! local file) and SHA-256; a comparison a local questionnaire took part in is marked.
 
+mod accounts;
 mod html;
 mod markdown;
 mod travel;
@@ -17,27 +19,66 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::compare::{Comparison, Params, SideAnswer, Status, compare_case, summary};
+use crate::compare::{Comparison, Params, SideAnswer, analyse_case};
 use crate::custody::verdict::{CaseCustody, Standing};
 use crate::provenance::{SittingText, comparison_sentence};
 use crate::questionnaire::{Catalog, TextRef};
 use crate::session::{AnswerValue, Case, EventKind, Sitting, act_applies};
 
+pub use accounts::{ChangeRow, PairRow, PairSummaryRow, source_key};
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use travel::TransferRow;
 
 pub const REPORT_FORMAT: &str = "interview-companion/report";
 /// 2: questionnaire provenance per sitting and per comparison, derived comparisons, the
-/// rule in force per comparison; `custody` and each sitting's `signature`. 3: each
-/// sitting's `origin` and the case's `transfers` (docs/report-json.md).
-pub const REPORT_VERSION: u32 = 3;
+/// rule in force per comparison; `custody` and each sitting's `signature`. 3: every pair of
+/// sources per key (the record among them), each source's answer under `answers`, counts
+/// by pair, changes between sittings; the protective marking, status marks, and units
+/// apart from answers; custody and signatures as in 2. 4: each sitting's `origin` and the
+/// case's `transfers`, the chain of custody of sends and receipts (docs/report-json.md).
+pub const REPORT_VERSION: u32 = 4;
+
+/// The protective marking a report carries unless the user's settings or `--marking` say
+/// otherwise: the usual Government Security Classifications marking for social-care
+/// records about a child.
+pub const DEFAULT_MARKING: &str = "OFFICIAL-SENSITIVE";
+
+/// The longest marking taken: it is printed in a page margin beside the case reference.
+pub const MARKING_MAX_CHARS: usize = 60;
+
+/// Checks a protective marking: one line of printable text, not blank, not too long for
+/// a page margin. Says what is wrong otherwise.
+pub fn check_marking(marking: &str) -> Result<(), String> {
+    if marking.trim().is_empty() {
+        return Err("the protective marking is empty; give one such as OFFICIAL-SENSITIVE".into());
+    }
+    if let Some(c) = marking
+        .chars()
+        .find(|&c| c.is_control() || crate::untrusted::is_bidi_control(c))
+    {
+        return Err(format!(
+            "the protective marking holds a control character (U+{:04X}); give one line of plain text",
+            u32::from(c)
+        ));
+    }
+    let n = marking.chars().count();
+    if n > MARKING_MAX_CHARS {
+        return Err(format!(
+            "the protective marking is {n} characters long; at most {MARKING_MAX_CHARS} fit a page margin"
+        ));
+    }
+    Ok(())
+}
 
 /// Everything a report shows, in the shape the JSON export has.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub format: &'static str,
     pub format_version: u32,
+    /// The protective marking printed at the top and bottom of every page
+    /// ([`DEFAULT_MARKING`] unless set).
+    pub marking: String,
     pub generated: DateTime<FixedOffset>,
     pub case: Case,
     pub summary: Summary,
@@ -45,6 +86,8 @@ pub struct Report {
     /// the Markdown and HTML forms use.
     pub questionnaires: Vec<TextRow>,
     pub divergences: Vec<DivergenceRow>,
+    /// Where a person's answer in a later sitting differs from an earlier one.
+    pub changes: Vec<ChangeRow>,
     pub sittings: Vec<SittingReport>,
     /// Files of the case that could not be read (named, with what is wrong).
     pub problems: Vec<String>,
@@ -74,16 +117,20 @@ pub struct SignatureRow {
     /// A short code: signed, unknown-signer, not-signed, altered, missing, older,
     /// not-listed, copied, unchecked, never-stored.
     pub verdict: &'static str,
+    /// `✓` good, `○` weak, `✗` a problem: printed beside the words (version 3).
+    pub mark: &'static str,
     /// In words, e.g. "signed by you (trusted)".
     pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
-    /// Counts by status label ("diverges", "close", …).
+    /// Counts of keys by their status (the most pressing pair's), by label ("diverges", …).
     pub counts: BTreeMap<&'static str, usize>,
-    /// Agreeing keys among those both sides answered with a comparable answer; `None` if none.
-    pub agreement_share: Option<f64>,
+    /// Counts by status for each kind of pair, with its agreement share.
+    pub pairs: Vec<PairSummaryRow>,
+    /// How many changes between sittings, per person.
+    pub changes: BTreeMap<&'static str, usize>,
 }
 
 /// A questionnaire text with its reference in this report.
@@ -100,11 +147,18 @@ pub struct DivergenceRow {
     pub key: String,
     pub prompt: String,
     pub status: &'static str,
+    /// The status's mark (`≠` `≈` `?` `…` `✎` `=`), printed beside its word: a status is
+    /// never told by colour alone.
+    pub mark: char,
     pub reason: String,
     /// For a derived comparison, the two cross-check keys multiplied; else `null`.
     pub derived_from: Option<Vec<String>>,
-    pub suspect: Option<SideRow>,
-    pub partner: Option<SideRow>,
+    /// Every source that has the key: `suspect`, `partner`, `record`, … in that order.
+    pub sources: Vec<&'static str>,
+    /// Each source's latest answer, by source; a source that has not answered is absent.
+    pub answers: BTreeMap<&'static str, SideRow>,
+    /// Every two sources at least one of which has answered.
+    pub pairs: Vec<PairRow>,
     pub rule: RuleRow,
     /// Whether a local questionnaire took part: how a side was asked, or the rule.
     pub local_questionnaire: bool,
@@ -128,6 +182,9 @@ pub struct SideRow {
     pub sitting_id: String,
     pub question_id: String,
     pub answer: String,
+    /// The unit of a number answer, from the question as this side was asked it (for a
+    /// derived comparison, the product's); `null` for other answers.
+    pub unit: Option<String>,
     pub value: AnswerValue,
     pub at: DateTime<FixedOffset>,
     pub note: Option<String>,
@@ -169,12 +226,25 @@ pub struct SittingReport {
     pub origin: Option<String>,
 }
 
+impl SittingReport {
+    /// The interviewers as the report prints them: "not recorded" when none were given.
+    pub fn interviewers_text(&self) -> String {
+        if self.interviewers.is_empty() {
+            "not recorded".into()
+        } else {
+            self.interviewers.join(", ")
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerRow {
     pub question_id: String,
     pub section: String,
     pub prompt: String,
     pub answer: Option<String>,
+    /// The unit of a number answer, from the question; `null` for other answers.
+    pub unit: Option<String>,
     pub value: Option<AnswerValue>,
     pub answered_at: Option<DateTime<FixedOffset>>,
     pub note: Option<String>,
@@ -196,11 +266,12 @@ pub struct Observation {
     pub text: String,
 }
 
-fn side(s: &SideAnswer) -> SideRow {
+pub(crate) fn side(s: &SideAnswer) -> SideRow {
     SideRow {
         sitting_id: s.sitting_id.clone(),
         question_id: s.question_id.clone(),
-        answer: answer_with_unit(s),
+        answer: s.value.to_string(),
+        unit: unit_of(&s.value, &s.asked.spec),
         value: s.value.clone(),
         at: s.at.at,
         note: s.note.clone(),
@@ -212,16 +283,22 @@ fn side(s: &SideAnswer) -> SideRow {
     }
 }
 
-/// A derived answer with its unit (it has no question of its own to take it from); other
-/// answers as recorded.
-fn answer_with_unit(s: &SideAnswer) -> String {
-    match (&s.value, &s.asked.spec, s.parts.is_empty()) {
-        (
-            AnswerValue::Number { number },
-            crate::questionnaire::AnswerSpec::Number { unit: Some(u), .. },
-            false,
-        ) => format!("{} {u}", crate::compare::num(*number)),
-        _ => s.value.to_string(),
+/// The unit a number answer was given in, from the question it answers.
+fn unit_of(value: &AnswerValue, spec: &crate::questionnaire::AnswerSpec) -> Option<String> {
+    match (value, spec) {
+        (AnswerValue::Number { .. }, crate::questionnaire::AnswerSpec::Number { unit, .. }) => {
+            unit.clone()
+        }
+        _ => None,
+    }
+}
+
+/// An answer as the Markdown and HTML print it: with its unit, as the reasons say it
+/// ("15 hours/week"), so a table cell never reads as a bare number.
+pub(crate) fn with_unit(answer: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !u.is_empty() => format!("{answer} {u}"),
+        _ => answer.to_string(),
     }
 }
 
@@ -247,6 +324,7 @@ fn text_rows(comparisons: &[Comparison], sittings: &[SittingText]) -> Vec<TextRo
                 .flat_map(|c| c.texts().into_iter().cloned()),
         )
         .collect();
+    // (A change's two texts are each a sitting's, named above.)
     texts.sort();
     texts.dedup();
     texts
@@ -267,7 +345,8 @@ pub fn build(
     problems: Vec<String>,
     generated: DateTime<FixedOffset>,
 ) -> Report {
-    let comparisons = compare_case(sittings, catalog);
+    let analysis = analyse_case(sittings, catalog);
+    let comparisons = analysis.comparisons;
     let texts: Vec<SittingText> = sittings
         .iter()
         .map(|s| SittingText::of(s, catalog))
@@ -275,6 +354,7 @@ pub fn build(
     Report {
         format: REPORT_FORMAT,
         format_version: REPORT_VERSION,
+        marking: DEFAULT_MARKING.to_string(),
         generated,
         // Where it travelled is told by `transfers` and each sitting's `origin`, in words;
         // the seals themselves stay in the case file.
@@ -282,7 +362,7 @@ pub fn build(
             travel: Default::default(),
             ..case.clone()
         },
-        summary: summarize(&comparisons),
+        summary: accounts::summarize(&comparisons, &analysis.changes),
         questionnaires: text_rows(&comparisons, &texts),
         divergences: comparisons
             .iter()
@@ -290,15 +370,22 @@ pub fn build(
                 key: c.key.clone(),
                 prompt: c.prompt.clone(),
                 status: c.status.label(),
+                mark: c.status.glyph(),
                 reason: c.reason.clone(),
                 derived_from: c.derived_from.clone(),
-                suspect: c.suspect.as_ref().map(side),
-                partner: c.partner.as_ref().map(side),
+                sources: c.sources.iter().map(|s| source_key(*s)).collect(),
+                answers: c
+                    .answers
+                    .iter()
+                    .map(|(who, a)| (source_key(*who), side(a)))
+                    .collect(),
+                pairs: c.pairs.iter().map(PairRow::from).collect(),
                 rule: rule_row(c.rule.params, &c.rule.from),
                 local_questionnaire: c.used_local(),
                 questionnaires_used: comparison_sentence(c),
             })
             .collect(),
+        changes: analysis.changes.iter().map(ChangeRow::from).collect(),
         sittings: sittings
             .iter()
             .zip(texts)
@@ -316,6 +403,7 @@ impl Report {
         let row = |file: &str, v: &crate::custody::verdict::Verdict| SignatureRow {
             file: file.to_string(),
             verdict: v.code(),
+            mark: v.glyph(),
             text: v.to_string(),
         };
         for s in &mut self.sittings {
@@ -332,18 +420,6 @@ impl Report {
             files: custody.files.iter().map(|(f, v)| row(f, v)).collect(),
         });
         self
-    }
-}
-
-fn summarize(comparisons: &[Comparison]) -> Summary {
-    let counts = summary(comparisons);
-    let agrees = counts.get(&Status::Agrees).copied().unwrap_or(0);
-    let judged = agrees
-        + counts.get(&Status::Diverges).copied().unwrap_or(0)
-        + counts.get(&Status::Close).copied().unwrap_or(0);
-    Summary {
-        counts: counts.into_iter().map(|(s, n)| (s.label(), n)).collect(),
-        agreement_share: (judged > 0).then(|| agrees as f64 / judged as f64),
     }
 }
 
@@ -378,6 +454,7 @@ fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> Si
                 &question.id,
                 &section.title,
                 &question.prompt,
+                Some(&question.answer),
                 state,
                 acts,
             ));
@@ -389,6 +466,7 @@ fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> Si
                 id,
                 "(not in the questionnaire text it is read with)",
                 id,
+                None,
                 state,
                 Vec::new(),
             ));
@@ -431,6 +509,7 @@ fn answer_row(
     id: &str,
     section: &str,
     prompt: &str,
+    spec: Option<&crate::questionnaire::AnswerSpec>,
     state: &crate::session::QuestionState,
     prompts_to_act: Vec<String>,
 ) -> AnswerRow {
@@ -439,6 +518,11 @@ fn answer_row(
         section: section.to_string(),
         prompt: prompt.to_string(),
         answer: state.answer.as_ref().map(ToString::to_string),
+        unit: state
+            .answer
+            .as_ref()
+            .zip(spec)
+            .and_then(|(v, spec)| unit_of(v, spec)),
         value: state.answer.clone(),
         answered_at: state.answered_at.as_ref().map(|s| s.at),
         note: state.note.clone(),
@@ -450,16 +534,22 @@ fn answer_row(
             .map(|e| HistoryRow {
                 seq: e.seq,
                 at: e.stamp.at,
-                event: describe(&e.kind),
+                event: describe(&e.kind, spec),
             })
             .collect(),
     }
 }
 
-/// One line per event, for the history.
-fn describe(kind: &EventKind) -> String {
+/// One line per event, for the history; a number with its unit.
+fn describe(kind: &EventKind, spec: Option<&crate::questionnaire::AnswerSpec>) -> String {
     match kind {
-        EventKind::Answer { value, .. } => format!("answered: {value}"),
+        EventKind::Answer { value, .. } => {
+            let unit = spec.and_then(|spec| unit_of(value, spec));
+            format!(
+                "answered: {}",
+                with_unit(&value.to_string(), unit.as_deref())
+            )
+        }
         EventKind::Clear { .. } => "answer cleared".into(),
         EventKind::Note { text, .. } if text.is_empty() => "note removed".into(),
         EventKind::Note { text, .. } => format!("note: {text}"),
@@ -470,7 +560,7 @@ fn describe(kind: &EventKind) -> String {
 }
 
 /// The texts a comparison used, by their references in this report:
-/// `suspect Q1, partner Q3; allowance Q2, Q3`.
+/// `suspect Q1, partner Q3, record Q2; allowance Q2, Q3`.
 pub(crate) fn texts_used(r: &Report, d: &DivergenceRow) -> String {
     let reference = |t: &TextRef| {
         r.questionnaires
@@ -479,8 +569,8 @@ pub(crate) fn texts_used(r: &Report, d: &DivergenceRow) -> String {
             .map_or_else(|| t.label(), |row| row.reference.clone())
     };
     let mut parts = Vec::new();
-    for (who, side) in [("suspect", &d.suspect), ("partner", &d.partner)] {
-        if let Some(s) = side {
+    for who in &d.sources {
+        if let Some(s) = d.answers.get(who) {
             parts.push(format!("{who} {}", reference(&s.read_with)));
         }
     }
@@ -489,6 +579,29 @@ pub(crate) fn texts_used(r: &Report, d: &DivergenceRow) -> String {
         parts.push(format!("allowance {}", rule.join(", ")));
     }
     parts.join("; ")
+}
+
+/// Counts by status label as `diverges 1, close 0, …`, in the order the review lists them;
+/// `only_some` leaves out the zeros.
+pub(crate) fn in_status_order(
+    counts: &BTreeMap<&'static str, usize>,
+    only_some: bool,
+) -> Vec<String> {
+    crate::compare::Status::ALL
+        .iter()
+        .map(|s| (s.label(), counts.get(s.label()).copied().unwrap_or(0)))
+        .filter(|(_, n)| !only_some || *n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect()
+}
+
+/// Every source any row has, in source order: the table's answer columns.
+pub(crate) fn sources_in(r: &Report) -> Vec<&'static str> {
+    let order = ["suspect", "partner", "carer", "child", "record"];
+    order
+        .into_iter()
+        .filter(|s| r.divergences.iter().any(|d| d.sources.contains(s)))
+        .collect()
 }
 
 /// The report as stable, pretty JSON.
@@ -500,4 +613,8 @@ pub fn to_json(report: &Report) -> String {
 #[cfg(test)]
 mod inert_tests;
 #[cfg(test)]
+mod print_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_accounts;

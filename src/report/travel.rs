@@ -10,7 +10,7 @@ use crate::session::CustodyKind;
 
 use super::Report;
 
-/// One send or receive of the case (format 3).
+/// One send or receive of the case (report format 4).
 #[derive(Debug, Clone, Serialize)]
 pub struct TransferRow {
     /// `sent` or `received`.

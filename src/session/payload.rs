@@ -9,12 +9,14 @@ use super::{AnswerValue, Case, EventKind, Sitting};
 
 pub const CASE_FORMAT: &str = "interview-companion/case";
 pub const SITTING_FORMAT: &str = "interview-companion/sitting";
-/// The newest sitting format this program reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
 /// The newest case format this program reads. Format 2 adds `[case.travel]` (joined cases,
 /// received sittings, custody); a case that never travelled is still written as format 1,
 /// so older programs keep reading it.
 pub const CASE_FORMAT_VERSION: u32 = 2;
+/// The newest sitting format this program reads and the one it writes. 2 added dates known
+/// to the year or month, undo and redo (`reverts`) and the resume position
+/// (`current_question`); every version 1 file reads unchanged.
+pub const SITTING_FORMAT_VERSION: u32 = 2;
 
 /// Why a decrypted payload could not be read. Never carries the payload's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -92,7 +94,7 @@ impl Sitting {
     pub fn to_payload(&self) -> Result<String, PayloadError> {
         let file = SittingFile {
             format: SITTING_FORMAT.into(),
-            format_version: FORMAT_VERSION,
+            format_version: SITTING_FORMAT_VERSION,
             sitting: self.clone(),
         };
         let text = toml::to_string(&file).map_err(|_| PayloadError::RoundTrip)?;
@@ -104,12 +106,12 @@ impl Sitting {
 
     pub fn from_payload(bytes: &[u8]) -> Result<Sitting, PayloadError> {
         let text = std::str::from_utf8(bytes).map_err(|_| PayloadError::NotText)?;
-        let file: SittingFile = parse(text, SITTING_FORMAT, FORMAT_VERSION, "sitting")?;
+        let file: SittingFile = parse(text, SITTING_FORMAT, SITTING_FORMAT_VERSION, "sitting")?;
         check_header_fields(
             &file.format,
             file.format_version,
             SITTING_FORMAT,
-            FORMAT_VERSION,
+            SITTING_FORMAT_VERSION,
         )?;
         let nan = file.sitting.events.iter().any(|e| {
             matches!(&e.kind, EventKind::Answer { value: AnswerValue::Number { number }, .. } if number.is_nan())

@@ -18,13 +18,18 @@ pub enum Context {
     ObservationInput,
     Jump,
     Flagged,
+    ConfirmClear,
+    ConfirmDate,
+    History,
+    Observations,
+    ResumeOffer,
     Review,
     ReviewDetail,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::Setup,
         Context::Unlock,
@@ -39,6 +44,11 @@ impl Context {
         Context::ObservationInput,
         Context::Jump,
         Context::Flagged,
+        Context::ConfirmClear,
+        Context::ConfirmDate,
+        Context::History,
+        Context::Observations,
+        Context::ResumeOffer,
         Context::Review,
         Context::ReviewDetail,
         Context::Help,
@@ -61,13 +71,47 @@ impl Context {
             Context::ObservationInput => "observation_input",
             Context::Jump => "jump",
             Context::Flagged => "flagged",
+            Context::ConfirmClear => "confirm_clear",
+            Context::ConfirmDate => "confirm_date",
+            Context::History => "history",
+            Context::Observations => "observations",
+            Context::ResumeOffer => "resume_offer",
             Context::Review => "review",
             Context::ReviewDetail => "review_detail",
             Context::Help => "help",
         }
     }
 
-    /// Whether keys not bound here go to a text field (so plain characters type).
+    /// What the help overlay calls these keys (never the table name).
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Setup => "Creating your identity",
+            Context::Unlock => "Unlocking",
+            Context::Cases => "Case list",
+            Context::NewCase => "New case",
+            Context::Transfer => "Sending or receiving a case",
+            Context::Case => "Case",
+            Context::StartSitting => "Starting a sitting",
+            Context::Logging => "Logging",
+            Context::AnswerInput => "Typing an answer",
+            Context::NoteInput => "Writing a note",
+            Context::ObservationInput => "Writing an observation",
+            Context::Jump => "Jump to a question",
+            Context::Flagged => "Flagged questions",
+            Context::ConfirmClear => "Clearing an answer",
+            Context::ConfirmDate => "A date in the future",
+            Context::History => "A question's history",
+            Context::Observations => "Observations",
+            Context::ResumeOffer => "Resuming",
+            Context::Review => "Review",
+            Context::ReviewDetail => "Review: one question",
+            Context::Help => "Help",
+        }
+    }
+
+    /// Whether keys not bound here go to a text field (so plain characters type, and Alt
+    /// keys edit the text).
     pub fn takes_text(self) -> bool {
         matches!(
             self,
@@ -84,13 +128,24 @@ impl Context {
         )
     }
 
+    /// Whether the global keys that act on the records (lock, privacy blank) mean anything
+    /// here: not before the records are unlocked.
+    pub fn has_records(self) -> bool {
+        !matches!(self, Context::Setup | Context::Unlock)
+    }
+
     /// The actions this context may bind.
     pub fn allows(self, action: &Action) -> bool {
         use Action as A;
         match self {
             Context::Global => matches!(action, A::Quit | A::Privacy | A::Help | A::Lock),
-            Context::Setup => matches!(action, A::NextField | A::Submit | A::Generate),
-            Context::Unlock => matches!(action, A::Submit),
+            Context::Setup => {
+                matches!(
+                    action,
+                    A::NextField | A::Submit | A::Generate | A::ClearLine
+                )
+            }
+            Context::Unlock => matches!(action, A::Submit | A::ClearLine),
             Context::Cases => {
                 matches!(
                     action,
@@ -102,11 +157,24 @@ impl Context {
                         | A::Receive
                         | A::Back
                         | A::Help
+                        | A::ClearLine
                 )
             }
-            Context::NewCase | Context::Transfer | Context::StartSitting => matches!(
+            Context::NewCase | Context::Transfer => matches!(
                 action,
-                A::NextField | A::PrevField | A::Left | A::Right | A::Submit | A::Cancel
+                A::NextField | A::PrevField | A::Submit | A::Cancel | A::ClearLine
+            ),
+            Context::StartSitting => matches!(
+                action,
+                A::NextField
+                    | A::PrevField
+                    | A::Up
+                    | A::Down
+                    | A::Left
+                    | A::Right
+                    | A::Submit
+                    | A::Cancel
+                    | A::ClearLine
             ),
             Context::Case => matches!(
                 action,
@@ -114,7 +182,7 @@ impl Context {
             ),
             Context::Review => matches!(
                 action,
-                A::Up | A::Down | A::Open | A::Filter | A::Back | A::Help
+                A::Up | A::Down | A::Open | A::Filter | A::SwitchView | A::Back | A::Help
             ),
             Context::ReviewDetail => matches!(
                 action,
@@ -134,14 +202,33 @@ impl Context {
                         | A::Right
                         | A::Review
                         | A::Filter
+                        | A::SwitchView
                         | A::PageUp
                         | A::PageDown
+                        | A::ClearLine
                 )
             }
-            Context::AnswerInput => matches!(action, A::Submit | A::Cancel),
-            Context::NoteInput | Context::ObservationInput => matches!(action, A::Done),
-            Context::Jump | Context::Flagged => {
+            Context::AnswerInput => matches!(action, A::Submit | A::Cancel | A::ClearLine),
+            Context::NoteInput | Context::ObservationInput => {
+                matches!(action, A::Done | A::ClearLine)
+            }
+            Context::Jump => {
+                matches!(
+                    action,
+                    A::Up | A::Down | A::Submit | A::Cancel | A::ClearLine
+                )
+            }
+            Context::Flagged => {
                 matches!(action, A::Up | A::Down | A::Submit | A::Cancel)
+            }
+            Context::ConfirmClear | Context::ConfirmDate | Context::ResumeOffer => {
+                matches!(action, A::Submit | A::Cancel)
+            }
+            Context::History | Context::Observations => {
+                matches!(
+                    action,
+                    A::Up | A::Down | A::PageUp | A::PageDown | A::Cancel
+                )
             }
             Context::Help => {
                 matches!(
@@ -199,6 +286,34 @@ pub enum Action {
     Filter,
     /// Make a strong passphrase (setup).
     Generate,
+    /// The other view of the review: the cross-checks, or the changes between sittings.
+    SwitchView,
+    /// Take back the last change (logging), as a new event.
+    Undo,
+    /// Do again what the last undo took back.
+    Redo,
+    /// The first / last question.
+    First,
+    Last,
+    /// The next / previous question without an answer.
+    NextUnanswered,
+    PrevUnanswered,
+    /// The next / previous cross-checked question the other side has answered and this
+    /// sitting has not (still to be put to this person).
+    NextToAsk,
+    PrevToAsk,
+    /// The next / previous question marked `≠`.
+    NextDiverges,
+    PrevDiverges,
+    /// Scroll the question pane (small windows).
+    ScrollDown,
+    ScrollUp,
+    /// The current question's history of events.
+    History,
+    /// The sitting's observations.
+    Observations,
+    /// Text fields: delete from the cursor to the start of the line (readline's Ctrl+U).
+    ClearLine,
     /// Send the selected case to another laptop (case list).
     Send,
     /// Receive a case file from another laptop (case list).
@@ -246,6 +361,22 @@ impl Action {
             "review" => Action::Review,
             "filter" => Action::Filter,
             "generate" => Action::Generate,
+            "switch_view" => Action::SwitchView,
+            "undo" => Action::Undo,
+            "redo" => Action::Redo,
+            "first" => Action::First,
+            "last" => Action::Last,
+            "next_unanswered" => Action::NextUnanswered,
+            "prev_unanswered" => Action::PrevUnanswered,
+            "next_to_ask" => Action::NextToAsk,
+            "prev_to_ask" => Action::PrevToAsk,
+            "next_diverges" => Action::NextDiverges,
+            "prev_diverges" => Action::PrevDiverges,
+            "scroll_down" => Action::ScrollDown,
+            "scroll_up" => Action::ScrollUp,
+            "history" => Action::History,
+            "observations" => Action::Observations,
+            "clear_line" => Action::ClearLine,
             "send" => Action::Send,
             "receive" => Action::Receive,
             _ => return None,

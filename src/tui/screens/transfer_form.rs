@@ -81,6 +81,11 @@ impl TransferForm {
             Some(Action::NextField) => self.focus = (self.focus + 1) % n,
             Some(Action::PrevField) => self.focus = (self.focus + n - 1) % n,
             Some(Action::Submit) => return self.submit(ctx),
+            Some(Action::ClearLine) => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    field::clear_line(f);
+                }
+            }
             _ => {
                 if let Some(f) = self.fields.get_mut(self.focus) {
                     field::feed_line(f, key);

@@ -1,5 +1,6 @@
 //! What the logging screen shows beyond the questionnaire: the live `≠` mark against the
-//! other side's answers (never the answers themselves), and answers recorded for questions
+//! other sources' answers, the other interview's and the record's (never the answers
+//! themselves), and answers recorded for questions
 //! the questionnaire no longer has.
 
 use ratatui::crossterm::event::KeyCode;
@@ -71,7 +72,11 @@ fn suspect_after_partner() -> (App, Fixture) {
     );
     // Back in through the case screen, so the partner's sitting is read on opening.
     let id = case_of(&app).id.parse().unwrap();
-    app.screen = Screen::Case(crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap());
+    let mut case = crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap();
+    // Sittings are listed by last use: the partner's came last.
+    assert_eq!(case.sittings[0].respondent, Respondent::Partner);
+    case.selected = 1;
+    app.screen = Screen::Case(case);
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         logging(&app).open.sitting.respondent,
@@ -170,6 +175,74 @@ fn other_sittings_than_suspect_and_partner_are_not_compared() {
     assert!(logging(&app).diverges.is_empty());
 }
 
+/// Issue 13: the marks extend to the record (the core assessment): an account that diverges
+/// from what the police found is marked, with the same words as against the other
+/// interview, and nothing of the record is on screen.
+#[test]
+fn an_answer_that_departs_from_the_record_is_marked_and_the_record_never_shown() {
+    let (mut app, _fx) = unlocked_app();
+    to_logging(&mut app);
+    press(&mut app, KeyCode::Esc);
+    saved_sitting(
+        &app,
+        Respondent::None,
+        "core-assessment",
+        vec![
+            answer("evidence-of-trading", AnswerValue::YesNo { yes: true }),
+            EventKind::Note {
+                question: "evidence-of-trading".into(),
+                text: "Second drive found in the loft".into(),
+            },
+        ],
+    );
+    // The suspect's sitting is the older one: the last in the list.
+    type_text(&mut app, "jjj");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(logging(&app).open.sitting.respondent, Respondent::Suspect);
+    assert!(logging(&app).compares(), "the record's answers were read");
+    type_text(&mut app, "/exchanged images");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "n");
+    assert!(logging(&app).diverges.contains("images-exchanged"));
+    let text = shown(&app);
+    assert!(text.contains(DIVERGES), "{text}");
+    for leak in ["Second drive", "trading", "the record says", "evidence"] {
+        assert!(!text.contains(leak), "{leak:?} on screen:\n{text}");
+    }
+    // Agreeing with the record: the mark goes.
+    type_text(&mut app, "y");
+    assert!(!logging(&app).diverges.contains("images-exchanged"));
+}
+
+/// And the other way: logging the record, an item that departs from an account is marked.
+#[test]
+fn the_record_is_marked_where_it_departs_from_an_account() {
+    let (mut app, _fx) = unlocked_app();
+    to_logging(&mut app);
+    type_text(&mut app, "/exchanged images");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "n");
+    press(&mut app, KeyCode::Esc);
+    // Start a core-assessment sitting from the case screen.
+    type_text(&mut app, "s");
+    let Screen::Case(c) = &mut app.screen else {
+        panic!("case screen")
+    };
+    c.form.as_mut().unwrap().choose("core-assessment");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Interviewer One");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(logging(&app).open.sitting.respondent, Respondent::None);
+    assert!(logging(&app).compares());
+    type_text(&mut app, "/evidence of trading");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "y");
+    assert!(logging(&app).diverges.contains("evidence-of-trading"));
+    type_text(&mut app, "n");
+    assert!(logging(&app).diverges.is_empty());
+}
+
 /// A suspect sitting that holds answers to two questions the questionnaire no longer has.
 fn with_old_answers() -> (App, Fixture) {
     let (mut app, fx) = unlocked_app();
@@ -194,13 +267,12 @@ fn with_old_answers() -> (App, Fixture) {
             answer("dropped-yes-no", AnswerValue::YesNo { yes: false }),
         ],
     );
-    // The second suspect sitting (started later) is the one with old answers.
+    // The second suspect sitting (used last, so listed first) is the one with old answers.
     let Screen::Case(c) = &mut app.screen else {
         panic!()
     };
     let id = c.id.clone();
     app.screen = Screen::Case(crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap());
-    press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     (app, fx)
 }
@@ -270,4 +342,56 @@ fn snapshot_other_recorded_answers() {
             draw(&app, w, h).backend()
         );
     }
+}
+
+#[test]
+fn c_goes_to_the_cross_checks_still_to_ask_and_gt_to_the_differences() {
+    // The partner answered hours-online and reduced-sexual-interest; nothing asked here.
+    let (mut app, _fx) = suspect_after_partner();
+    type_text(&mut app, "G");
+    type_text(&mut app, "c");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "hours-online",
+        "wrapped round to the first one to ask"
+    );
+    type_text(&mut app, "c");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    // Asked here now (and differing): no longer to ask, and marked ≠.
+    type_text(&mut app, "n");
+    type_text(&mut app, "c");
+    assert_eq!(logging(&app).current().unwrap().id, "hours-online");
+    type_text(&mut app, "25");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "c");
+    assert!(
+        logging(&app)
+            .flash
+            .as_deref()
+            .unwrap()
+            .contains("No cross-check is waiting"),
+        "{:?}",
+        logging(&app).flash
+    );
+    type_text(&mut app, ">");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    type_text(&mut app, ">");
+    assert_eq!(logging(&app).current().unwrap().id, "hours-online");
+    type_text(&mut app, "<");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    // Moving there never shows the partner's answers.
+    let text = shown(&app);
+    assert!(
+        !text.contains("7 hours") && !text.contains("evenings only"),
+        "{text}"
+    );
 }
