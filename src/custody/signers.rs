@@ -2,7 +2,7 @@
 //! `ssh-keygen -Y verify -f allowed_signers` reads:
 //!
 //! ```text
-//! <principal> namespaces="interview-companion-manifest@v1,interview-companion-record@v1" ssh-ed25519 AAAA… [comment]
+//! <principal> namespaces="interview-companion-manifest@v1,interview-companion-record@v1,interview-companion-transfer@v1,interview-companion-author@v1" ssh-ed25519 AAAA… [comment]
 //! ```
 //!
 //! The user's own line comes first. The program itself trusts the list kept in the signed
@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use super::signing::{MANIFEST_NAMESPACE, RECORD_NAMESPACE, SignerKey};
+use super::signing::{SIGNER_NAMESPACES, SignerKey};
 
 /// The file's name in the config folder.
 pub const SIGNERS_FILE: &str = "allowed_signers";
@@ -30,8 +30,10 @@ impl fmt::Display for SignerLine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} namespaces=\"{MANIFEST_NAMESPACE},{RECORD_NAMESPACE}\" {}",
-            self.principal, self.key
+            "{} namespaces=\"{}\" {}",
+            self.principal,
+            SIGNER_NAMESPACES.join(","),
+            self.key
         )
     }
 }

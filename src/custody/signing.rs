@@ -28,6 +28,19 @@ pub const TRUST_NAMESPACE: &str = "interview-companion-trust@v1";
 /// Namespace of a detached signature over one record's ciphertext (`<id>.age.sig`), as a
 /// record received from another person carries it.
 pub const RECORD_NAMESPACE: &str = "interview-companion-record@v1";
+/// Namespace of a transfer list's signature, by its sender (`crate::transfer`).
+pub const TRANSFER_NAMESPACE: &str = "interview-companion-transfer@v1";
+/// Namespace of an author's seal over a sitting's plaintext, made when it first leaves
+/// its author's home (`crate::transfer`).
+pub const AUTHOR_NAMESPACE: &str = "interview-companion-author@v1";
+/// The namespaces a trusted signer's key is allowed for in `allowed_signers`: every
+/// signature a colleague makes that a stock `ssh-keygen -Y verify` may be asked to check.
+pub const SIGNER_NAMESPACES: [&str; 4] = [
+    MANIFEST_NAMESPACE,
+    RECORD_NAMESPACE,
+    TRANSFER_NAMESPACE,
+    AUTHOR_NAMESPACE,
+];
 
 /// HKDF salt and info: change either and every user gets a different signing key.
 const DERIVE_SALT: &[u8] = b"interview-companion signing key";

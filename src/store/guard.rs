@@ -146,19 +146,36 @@ fn write_trust<D: Disk + ?Sized>(
     save_durable(disk, &path, text.as_bytes())
 }
 
+/// The signers file's text for the approved signers (own key first).
+fn signers_text(identity: &UnlockedIdentity, trust: &TrustFile) -> String {
+    let mut lines = vec![own_signer_line(identity)];
+    lines.extend(trust.all_trusted());
+    file_text(&lines)
+}
+
 fn write_signers<D: Disk + ?Sized>(
     disk: &D,
     paths: &Paths,
     identity: &UnlockedIdentity,
     trust: &TrustFile,
 ) -> Result<(), SaveError> {
-    let mut lines = vec![own_signer_line(identity)];
-    lines.extend(trust.all_trusted());
     save_durable(
         disk,
         &paths.config.join(SIGNERS_FILE),
-        file_text(&lines).as_bytes(),
+        signers_text(identity, trust).as_bytes(),
     )
+}
+
+/// Whether the signers file holds the approved signers in other words than this version
+/// writes them (checked only once they are known to be the approved ones).
+fn signers_text_stale<D: Disk + ?Sized>(
+    disk: &D,
+    paths: &Paths,
+    identity: &UnlockedIdentity,
+    trust: &TrustFile,
+) -> bool {
+    disk.read(&paths.config.join(SIGNERS_FILE))
+        .is_ok_and(|found| found != signers_text(identity, trust).as_bytes())
 }
 
 fn recipient_strings(r: &Recipients) -> Vec<String> {
@@ -322,6 +339,16 @@ pub fn open_guard<D: Disk>(
                     "{}; the program trusts only the approved list. `companion keys approve` accepts the file as it is",
                     describe(&change, &paths.config.join(SIGNERS_FILE).display().to_string())
                 ));
+            } else if upgrade && signers_text_stale(disk, paths, identity, &trust) {
+                // The approved signers, written by an earlier version (keys allowed for
+                // fewer namespaces: stock `ssh-keygen` would refuse a transfer list or an
+                // author's seal by them). Written afresh; who is trusted does not change.
+                if let Err(e) = write_signers(disk, paths, identity, &trust) {
+                    guard.warnings.push(format!(
+                        "{} could not be brought up to date ({e}); stock `ssh-keygen` checks of transfer files may refuse it. `companion keys approve` writes it again",
+                        paths.config.join(SIGNERS_FILE).display()
+                    ));
+                }
             }
         }
         None => guard.warnings.push(format!(

@@ -49,10 +49,10 @@ pub mod send;
 
 pub use origin::Origin;
 
-/// Namespace of a transfer list's signature (by the sender).
-pub const TRANSFER_NAMESPACE: &str = "interview-companion-transfer@v1";
-/// Namespace of an author's seal over a sitting's plaintext.
-pub const AUTHOR_NAMESPACE: &str = "interview-companion-author@v1";
+/// The namespaces of a transfer list's signature (by the sender) and of an author's seal
+/// over a sitting's plaintext; kept with the other namespaces, as `allowed_signers` lists
+/// them all.
+pub use crate::custody::signing::{AUTHOR_NAMESPACE, TRANSFER_NAMESPACE};
 
 /// Why a transfer could not be made or was refused. Each names the file or record at fault
 /// and says that nothing was written.

@@ -47,9 +47,10 @@ To check it without the program (OpenSSH's ssh-keygen and sha256sum):\n\
   sed '/^-----BEGIN SSH SIGNATURE-----$/,$d' transfer.txt > list.body\n\
   sed -n '/^-----BEGIN SSH SIGNATURE-----$/,$p' transfer.txt > list.sig\n\
   ssh-keygen -Y check-novalidate -n interview-companion-transfer@v1 -s list.sig < list.body\n\
-  sha256sum -c list.body     (skips the lines that are not checksums)\n\
+  grep -E '^[0-9a-f]{64}  ' list.body | sha256sum -c\n\
 To read a record: age -d -i YOUR-IDENTITY.txt case.age (or <id>.age)\n\
-Each sitting's author seal is inside the decrypted case.age, [[case.travel.received]].\n\
+Each sitting's author seal is inside the decrypted case.age, [[case.travel.received]];\n\
+check it with ssh-keygen -Y verify -n interview-companion-author@v1 over the decrypted sitting.\n\
 The format is described in the program's docs/transfer-format.md.\n";
 
 /// Builds the transfer file of `case` for `to`. Refuses a case with any file whose
