@@ -121,6 +121,17 @@ pub struct CaseRecord {
 }
 
 impl CaseRecord {
+    /// How much the case is vouched for: every file's signature and the completeness
+    /// statement ([`CaseCustody::standing`]), and for a received sitting its author's
+    /// seal too: a sitting stored and signed here but written by a key not trusted here is
+    /// not vouched for as to who wrote it.
+    pub fn standing(&self) -> crate::custody::verdict::Standing {
+        self.origins
+            .iter()
+            .map(|o| o.author.standing())
+            .fold(self.custody.standing(), std::cmp::max)
+    }
+
     /// The verdict of one sitting's file.
     pub fn verdict_of(&self, sitting_id: &str) -> Option<&crate::custody::verdict::Verdict> {
         self.custody.verdict(&format!("{sitting_id}.age"))

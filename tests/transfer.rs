@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::{PASSPHRASE, book, create_case, init_home, skip_or_fail};
-use interview_companion::questionnaire::{Catalog, Respondent};
+use interview_companion::questionnaire::{Catalog, LoadedQuestionnaire, Respondent};
 use interview_companion::session::{AnswerValue, Clock, EventKind, SystemClock};
 
 struct Home {
@@ -114,30 +114,29 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// Logs a sitting of `who` in `home`'s case `reference` with these hours online, and
-/// returns its id.
-fn log_sitting(home: &Path, reference: &str, who: Respondent, answers: &[(&str, f64)]) -> String {
+/// Logs a sitting of `who` in `home`'s case `reference` (made with both adults if there
+/// is none) with the questionnaire `text`, these answers, and returns its id.
+fn log_with(
+    home: &Path,
+    reference: &str,
+    text: &LoadedQuestionnaire,
+    who: Respondent,
+    answers: Vec<(&str, AnswerValue)>,
+) -> String {
     let b = book(home);
     let case = match b.find(reference) {
         Ok(c) => b.open_case(&c.id).unwrap().case.unwrap(),
         Err(_) => create_case(&b, reference),
     };
-    let catalog = Catalog::embedded();
-    let q = catalog
-        .get(match who {
-            Respondent::Suspect => "suspect-interview",
-            _ => "partner-interview",
-        })
-        .unwrap();
     let clock = SystemClock::start();
     let mut open = b
-        .start_sitting(&case, q, who, vec!["Interviewer A".into()], &clock)
+        .start_sitting(&case, text, who, vec!["Interviewer A".into()], &clock)
         .unwrap();
-    for (question, n) in answers {
+    for (question, value) in answers {
         open.sitting.record(
             EventKind::Answer {
-                question: (*question).into(),
-                value: AnswerValue::Number { number: *n },
+                question: question.into(),
+                value,
             },
             clock.stamp(),
         );
@@ -145,6 +144,44 @@ fn log_sitting(home: &Path, reference: &str, who: Respondent, answers: &[(&str, 
     }
     b.finish_sitting(&open);
     open.sitting.id.clone()
+}
+
+/// Logs a suspect or partner interview (the questionnaire in use) with these numbers.
+fn log_sitting(home: &Path, reference: &str, who: Respondent, answers: &[(&str, f64)]) -> String {
+    let catalog = Catalog::embedded();
+    let q = catalog
+        .get(match who {
+            Respondent::Suspect => "suspect-interview",
+            _ => "partner-interview",
+        })
+        .unwrap();
+    let answers = answers
+        .iter()
+        .map(|(q, n)| (*q, AnswerValue::Number { number: *n }))
+        .collect();
+    log_with(home, reference, q, who, answers)
+}
+
+/// `companion verify` in `h`: its exit status and what it printed.
+fn verify(h: &Home, reference: &str) -> (i32, String) {
+    h.run_text(&["verify", reference])
+}
+
+/// `h` trusts `other`'s signing key under `name` (`keys add-signer`).
+fn trust(h: &Home, other: &Home, name: &str) {
+    let line = other.run(&["keys", "show", "--signer"]);
+    let line = String::from_utf8_lossy(&line.stdout).trim().to_string();
+    let (code, text) = h.run_text(&["keys", "add-signer", &line, "--name", name]);
+    assert_eq!(code, 0, "{text}");
+}
+
+/// `verify` is clean: every file signed by a trusted signer, every received sitting's
+/// author trusted, the case complete.
+fn assert_verifies(h: &Home, reference: &str) -> String {
+    let (code, text) = verify(h, reference);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains('✗') && !text.contains("note:"), "{text}");
+    text
 }
 
 /// Adds an answer to a sitting held in `home`.
@@ -268,23 +305,38 @@ fn suspect_from_a_and_partner_from_b_meet_in_c_and_diverge() {
         .find(|d| d["key"] == "hours-online")
         .unwrap_or_else(|| panic!("hours-online compared: {report:#}"));
     assert_eq!(row["status"], "diverges", "{row:#}");
-    let (code, verify) = c.run_text(&["verify", "DEMO-0001"]);
-    assert_eq!(
-        code, 0,
-        "C's own statement vouches for what it stored: {verify}"
+    // C signed every file it stored; who wrote the two sittings is not vouched for until
+    // C trusts A and B (exit 3: nothing altered, not everything vouched for).
+    let (code, text) = verify(&c, "DEMO-0001");
+    assert_eq!(code, 3, "{text}");
+    assert!(!text.contains('✗'), "{text}");
+    assert!(
+        text.contains(&format!("✓ {partner}.age: signed by you (trusted)")),
+        "{text}"
     );
     assert!(
-        verify.contains(&partner[..8]) || verify.contains(&partner),
-        "{verify}"
+        text.contains(&format!(
+            "○ {suspect}.age: written and signed by an UNKNOWN key"
+        )),
+        "{text}"
     );
 
-    // Once C trusts A and B, the authors are named.
-    for (h, name) in [(&a, "Home-A"), (&b, "Home-B")] {
-        let line = h.run(&["keys", "show", "--signer"]);
-        let line = String::from_utf8_lossy(&line.stdout).trim().to_string();
-        let (code, text) = c.run_text(&["keys", "add-signer", &line, "--name", name]);
-        assert_eq!(code, 0, "{text}");
-    }
+    // Once C trusts A and B, the authors are named, and the case verifies clean.
+    trust(&c, &a, "Home-A");
+    trust(&c, &b, "Home-B");
+    let text = assert_verifies(&c, "DEMO-0001");
+    assert!(
+        text.contains(&format!(
+            "✓ {suspect}.age: written and signed by Home-A (trusted)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "✓ {partner}.age: written and signed by Home-B (trusted)"
+        )),
+        "{text}"
+    );
     let md = c.run(&["export", "DEMO-0001", "--plaintext", "-o", "-"]);
     let md = String::from_utf8_lossy(&md.stdout).into_owned();
     assert!(
@@ -310,6 +362,8 @@ fn round_trip_changes_nothing_and_the_same_file_twice_writes_nothing() {
     let to_b = a.send("DEMO-0001", &b.recipient(), "to-b.tar");
     let (code, text) = b.receive(&to_b);
     assert_eq!(code, 0, "{text}");
+    trust(&b, &a, "Home-A");
+    assert_verifies(&b, "DEMO-0001");
 
     let before = snapshot(&b.data());
     let (code, text) = b.receive(&to_b);
@@ -347,7 +401,11 @@ fn round_trip_changes_nothing_and_the_same_file_twice_writes_nothing() {
         "{text}"
     );
     assert_eq!(snapshot(&a.data()), a_before, "A → B → A changes nothing");
-    let _ = s;
+    let text = assert_verifies(&a, "DEMO-0001");
+    assert!(
+        text.contains(&format!("✓ {s}.age: signed by you")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -483,7 +541,16 @@ fn divergent_versions_are_both_kept_and_named() {
             .any(|o| o.conflicts_with.as_deref() == Some(s.as_str()))
     );
     assert_eq!(record.custody.problems().count(), 0);
+    let copy = record.files.iter().find(|f| **f != s).unwrap().clone();
     drop(cb);
+    trust(&c, &a, "Home-A");
+    let text = assert_verifies(&c, "DEMO-0001");
+    assert!(
+        text.contains(&format!(
+            "{copy}.age: written and signed by Home-A (trusted)"
+        )) && text.contains(&format!("CONFLICT: diverges from the version in {s}.age")),
+        "{text}"
+    );
     // Again: nothing changes.
     let before = snapshot(&c.data());
     assert!(c.receive(&second).1.contains("already received"));
@@ -526,6 +593,8 @@ fn a_different_family_with_the_same_reference_is_in_doubt_until_named() {
     ]);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("as asked"), "{text}");
+    trust(&c, &a, "Home-A");
+    assert_verifies(&c, "DEMO-0001");
 }
 
 #[test]
@@ -602,36 +671,245 @@ fn a_receiver_without_the_program_checks_and_decrypts_with_stock_tools() {
     let file = a.send("DEMO-0001", &public, "for-receiver.tar");
     let out = a.dir.join("unpacked");
     std::fs::create_dir_all(&out).unwrap();
-    // The procedure in docs/transfer-format.md, as written.
-    let script = r#"
-set -e
-tar -xf "$FILE"
-sed '/^-----BEGIN SSH SIGNATURE-----$/,$d' transfer.txt > list.body
-sed -n '/^-----BEGIN SSH SIGNATURE-----$/,$p' transfer.txt > list.sig
-ssh-keygen -Y check-novalidate -n interview-companion-transfer@v1 -s list.sig < list.body
-sha256sum -c --ignore-missing list.body 2>/dev/null
-age -d -i "$KEY" case.age > case.toml
-age -d -i "$KEY" "$SITTING.age" > sitting.toml
-grep -A3 "^\[\[case.travel.received\]\]" case.toml | grep -q "sitting = \"$SITTING\""
-"#;
+    // The procedure in docs/transfer-format.md, exactly as written there (stopping at the
+    // first command that fails), with A's own signers file: A sent it and wrote it.
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/transfer-format.md"
+    ))
+    .unwrap();
+    let block = &doc[doc
+        .find("<!-- check-transfer -->")
+        .expect("marker in the doc")..];
+    let start = block.find("```sh\n").unwrap() + 6;
+    let script = &block[start..start + block[start..].find("\n```").unwrap()];
     let run = Command::new("sh")
+        .arg("-e")
         .arg("-c")
         .arg(script)
         .current_dir(&out)
         .env("FILE", &file)
         .env("KEY", &key)
-        .env("SITTING", &s)
+        .env("ID", &s)
+        .env("SIGNERS", a.home.join("config/allowed_signers"))
         .output()
         .unwrap();
-    assert!(
-        run.status.success(),
+    let said = format!(
         "{}{}",
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
+    let case_toml = std::fs::read_to_string(out.join("case.toml")).unwrap_or_default();
+    assert!(run.status.success(), "{said}\n{case_toml}");
     let sitting = std::fs::read_to_string(out.join("sitting.toml")).unwrap();
     assert!(sitting.contains(&format!("id = \"{s}\"")), "{sitting}");
     assert!(sitting.contains("hours-online"), "{sitting}");
-    let checked = String::from_utf8_lossy(&run.stdout);
-    assert!(checked.contains("case.age: OK"), "{checked}");
+    for good in [
+        "Good \"interview-companion-transfer@v1\" signature for",
+        "Good \"interview-companion-author@v1\" signature for",
+        "case.age: OK",
+        &format!("{s}.age: OK"),
+    ] {
+        assert!(said.contains(good), "{good:?} in {said}");
+    }
+    // The author's step checks the sitting as decrypted: one byte changed and it fails.
+    let changed = sitting.replacen("hours-online", "hours-onlinf", 1);
+    std::fs::write(out.join("sitting.toml"), changed).unwrap();
+    let again = Command::new("ssh-keygen")
+        .args([
+            "-Y",
+            "check-novalidate",
+            "-n",
+            "interview-companion-author@v1",
+            "-s",
+        ])
+        .arg(out.join("seal.sig"))
+        .stdin(std::fs::File::open(out.join("sitting.toml")).unwrap())
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "a changed sitting still checked");
+}
+
+/// key → the status of each pair of sources, in source order (suspect, partner, record).
+const THREE_HOMES: [(&str, &[(&str, &str)]); 2] = [
+    (
+        "downloading-near-children",
+        &[
+            ("suspect ↔ partner", "diverges"),
+            ("suspect ↔ record", "diverges"),
+            ("partner ↔ record", "agrees"),
+        ],
+    ),
+    ("hours-online", &[("suspect ↔ partner", "diverges")]),
+];
+
+#[test]
+fn sources_from_three_homes_and_the_record_compare_in_c_each_read_with_its_own_text() {
+    let (a, b, c) = (Home::new(), Home::new(), Home::new());
+    let catalog = Catalog::embedded();
+    // A logged the suspect with the questionnaire of an earlier release (1.0.0), B the
+    // partner with the one in use; C holds the record (what the police found).
+    let old = catalog
+        .kept()
+        .into_iter()
+        .find(|q| q.id() == "suspect-interview" && q.version() == "1.0.0")
+        .expect("suspect-interview 1.0.0 is kept")
+        .clone();
+    let suspect = log_with(
+        &a.home,
+        "DEMO-0001",
+        &old,
+        Respondent::Suspect,
+        vec![
+            (
+                "downloading-near-children",
+                AnswerValue::YesNo { yes: false },
+            ),
+            ("hours-online", AnswerValue::Number { number: 2.0 }),
+        ],
+    );
+    let partner = log_with(
+        &b.home,
+        "DEMO-0001",
+        catalog.get("partner-interview").unwrap(),
+        Respondent::Partner,
+        vec![
+            (
+                "downloading-near-children",
+                AnswerValue::YesNo { yes: true },
+            ),
+            ("hours-online", AnswerValue::Number { number: 7.0 }),
+        ],
+    );
+    let record = log_with(
+        &c.home,
+        "DEMO-0001",
+        catalog.get("core-assessment").unwrap(),
+        Respondent::None,
+        vec![("children-present-viewing", AnswerValue::YesNo { yes: true })],
+    );
+    trust(&c, &a, "Home-A");
+    trust(&c, &b, "Home-B");
+    for (from, name) in [(&a, "a.tar"), (&b, "b.tar")] {
+        let file = from.send("DEMO-0001", &c.recipient(), name);
+        let (code, text) = c.receive(&file);
+        assert_eq!(code, 0, "{text}");
+        assert!(
+            text.contains("joined, as it has the same reference and the same people"),
+            "{text}"
+        );
+    }
+    let (_, list) = c.run_text(&["case", "list"]);
+    assert_eq!(list.matches("DEMO-0001").count(), 1, "{list}");
+    assert_verifies(&c, "DEMO-0001");
+
+    let report = report_json(&c, "DEMO-0001");
+    let rows = report["divergences"].as_array().unwrap();
+    for (key, pairs) in THREE_HOMES {
+        let row = rows
+            .iter()
+            .find(|d| d["key"] == key)
+            .unwrap_or_else(|| panic!("{key} compared: {report:#}"));
+        assert_eq!(row["status"], "diverges", "{row:#}");
+        let found: Vec<(&str, &str)> = row["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["pair"].as_str().unwrap(), p["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(found, pairs, "{key}: {row:#}");
+    }
+    let near = rows
+        .iter()
+        .find(|d| d["key"] == "downloading-near-children")
+        .unwrap();
+    assert_eq!(
+        near["answers"]["suspect"]["read_with"]["version"], "1.0.0",
+        "{near:#}"
+    );
+    // Each sitting is read with the text it was recorded with, in whichever home.
+    let sittings = report["sittings"].as_array().unwrap();
+    let by_id = |id: &str| {
+        sittings
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in the report"))
+    };
+    let s = by_id(&suspect);
+    assert_eq!(s["questionnaire_version"], "1.0.0");
+    assert_eq!(s["read_with"]["version"], "1.0.0");
+    assert_eq!(s["read_with_exact"], true);
+    assert_eq!(
+        s["read_with"]["file"],
+        "released/suspect-interview-1.0.0.toml"
+    );
+    let origin = s["origin"].as_str().unwrap();
+    assert!(
+        origin.contains("written and signed by Home-A (trusted)"),
+        "{origin}"
+    );
+    let p = by_id(&partner);
+    assert_eq!(p["read_with_exact"], true);
+    assert!(
+        p["origin"]
+            .as_str()
+            .unwrap()
+            .contains("written and signed by Home-B (trusted)"),
+        "{p:#}"
+    );
+    assert!(by_id(&record)["origin"].is_null(), "C's own sitting");
+    let transfers = report["transfers"].as_array().unwrap();
+    assert_eq!(
+        transfers
+            .iter()
+            .map(|t| t["kind"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["received", "received"],
+        "{transfers:#?}"
+    );
+    assert_eq!(transfers[0]["sittings"][0], suspect.as_str());
+    assert_eq!(transfers[1]["sittings"][0], partner.as_str());
+    assert_eq!(transfers[0]["recorded_by"], "you");
+
+    // The 1.0.0 sitting held in C opens (read-only, as its author's) with its own text.
+    let cb = book(&c.home);
+    let held = cb.open_case(&cb.find("DEMO-0001").unwrap().id).unwrap();
+    let sitting = held.sittings.iter().find(|s| s.id == suspect).unwrap();
+    let text = catalog
+        .resolve(&sitting.questionnaire.id, &sitting.questionnaire.sha256)
+        .unwrap();
+    assert_eq!(text.loaded.version(), "1.0.0");
+    assert!(text.exact);
+    let open = cb.resume_sitting(sitting.clone()).unwrap();
+    assert!(open.read_only().is_some());
+}
+
+#[test]
+fn a_signers_file_of_an_earlier_version_is_brought_up_to_date_at_unlock() {
+    let (a, c) = (Home::new(), Home::new());
+    trust(&c, &a, "Home-A");
+    let path = c.home.join("config/allowed_signers");
+    let now = std::fs::read_to_string(&path).unwrap();
+    assert!(now.contains("interview-companion-author@v1"), "{now}");
+    // As the version before transfers wrote it: keys allowed for two namespaces only.
+    let earlier = now.replace(
+        ",interview-companion-transfer@v1,interview-companion-author@v1",
+        "",
+    );
+    assert_ne!(earlier, now);
+    std::fs::write(&path, &earlier).unwrap();
+    // Checking writes nothing; the next unlock writes it afresh, trusting the same keys.
+    assert_eq!(verify(&c, "DEMO-0001").0, 1, "no such case");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), earlier);
+    drop(book(&c.home));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), now);
+    // A signer added by hand is not written away (nor trusted): only reported.
+    let other = Home::new();
+    let line = String::from_utf8_lossy(&other.run(&["keys", "show", "--signer"]).stdout)
+        .trim()
+        .to_string();
+    let edited = format!("{earlier}{line}\n");
+    std::fs::write(&path, &edited).unwrap();
+    drop(book(&c.home));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
 }

@@ -69,11 +69,13 @@ pub enum Command {
     /// Check, list and describe questionnaires.
     #[command(subcommand)]
     Questionnaires(QuestionnairesCommand),
-    /// Check every signature of a case and its completeness statement, file by file.
-    /// Exit status: 0 all signed by trusted signers and complete; 3 nothing altered, but
-    /// some files are not signed (made before signing existed) or signed by a key you do
-    /// not trust; 2 a file is altered, missing, rolled back, added or copied from another
-    /// case, or the statement is damaged or missing; 1 the check could not be made.
+    /// Check every signature of a case and its completeness statement, file by file, and
+    /// each received sitting's author's seal. Exit status: 0 all signed by trusted signers
+    /// and complete; 3 nothing altered, but some files are not signed (made before signing
+    /// existed) or signed by a key you do not trust, or a received sitting's author is not
+    /// among your trusted signers; 2 a file is altered, missing, rolled back, added or
+    /// copied from another case, the statement is damaged or missing, or an author's seal
+    /// does not hold; 1 the check could not be made.
     Verify {
         /// The case reference (or id).
         reference: String,

@@ -39,6 +39,14 @@ pub fn run(ctx: &AppContext, reference: &str) -> Result<ExitCode> {
     for (name, verdict) in &record.custody.files {
         println!("{} {name}: {verdict}", verdict.glyph());
     }
+    // A received sitting is stored and signed here; who wrote it is its author's seal.
+    for origin in &record.origins {
+        println!(
+            "{} {}.age: {origin}",
+            origin.author.standing().glyph(),
+            origin.file
+        );
+    }
     for name in &record.custody.interrupted {
         println!(
             "  note: the last save of {name} was interrupted (signed as pending); the next open of the case in the program confirms it"
@@ -47,13 +55,13 @@ pub fn run(ctx: &AppContext, reference: &str) -> Result<ExitCode> {
     for problem in &record.problems {
         println!("  could not open: {problem}");
     }
-    let standing = record.custody.standing();
+    let standing = record.standing();
     println!(
         "result: {}",
         match standing {
             Standing::Good => "every file is signed by a trusted signer and the case is complete",
             Standing::Weak =>
-                "nothing was altered, but not every file is vouched for by a trusted signer",
+                "nothing was altered, but not every file (or received sitting's author) is vouched for by a trusted signer",
             Standing::Problem => "PROBLEMS found: see the files marked ✗",
         }
     );

@@ -222,7 +222,14 @@ impl Verdict {
 
     /// A glyph, so a monochrome screen shows it too.
     pub fn glyph(&self) -> &'static str {
-        match self.standing() {
+        self.standing().glyph()
+    }
+}
+
+impl Standing {
+    /// ✓ vouched for, ○ not vouched for, ✗ a person must look into it.
+    pub fn glyph(self) -> &'static str {
+        match self {
             Standing::Good => "✓",
             Standing::Weak => "○",
             Standing::Problem => "✗",

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::custody::signing::{SigProblem, SignerKey, verify_detached};
-use crate::custody::verdict::{SignerName, Trusted};
+use crate::custody::verdict::{SignerName, Standing, Trusted};
 use crate::session::ReceivedFile;
 
 use super::AUTHOR_NAMESPACE;
@@ -40,6 +40,19 @@ impl Origin {
     /// Whether the author's seal failed (the file changed after it was received).
     pub fn is_problem(&self) -> bool {
         matches!(self.author, Authorship::Bad(_))
+    }
+}
+
+impl Authorship {
+    /// How much the seal vouches for who wrote the sitting, on the same scale as a file's
+    /// signature: a trusted author is vouched for, an unknown one is not (but nothing is
+    /// altered), a seal that does not hold is a problem.
+    pub fn standing(&self) -> Standing {
+        match self {
+            Authorship::Trusted(_) => Standing::Good,
+            Authorship::Unknown(_) => Standing::Weak,
+            Authorship::Bad(_) => Standing::Problem,
+        }
     }
 }
 
