@@ -132,9 +132,9 @@ impl CaseRecord {
             .fold(self.custody.standing(), std::cmp::max)
     }
 
-    /// The verdict of one sitting's file.
-    pub fn verdict_of(&self, sitting_id: &str) -> Option<&crate::custody::verdict::Verdict> {
-        self.custody.verdict(&format!("{sitting_id}.age"))
+    /// The verdict of one sitting's file, by its file id (`CaseRecord::files`).
+    pub fn verdict_of(&self, file: &str) -> Option<&crate::custody::verdict::Verdict> {
+        self.custody.verdict(&format!("{file}.age"))
     }
 }
 

@@ -551,6 +551,25 @@ fn divergent_versions_are_both_kept_and_named() {
         )) && text.contains(&format!("CONFLICT: diverges from the version in {s}.age")),
         "{text}"
     );
+    // The report gives each version its own file's signature and its origin.
+    let report = report_json(&c, "DEMO-0001");
+    let mut shown: Vec<(String, bool)> = report["sittings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["id"], s.as_str());
+            assert_eq!(r["signature"]["verdict"], "signed", "{r:#}");
+            (
+                r["signature"]["file"].as_str().unwrap().to_string(),
+                r["origin"].as_str().unwrap_or("").contains("CONFLICT"),
+            )
+        })
+        .collect();
+    shown.sort();
+    let mut want = vec![(format!("{s}.age"), false), (format!("{copy}.age"), true)];
+    want.sort();
+    assert_eq!(shown, want);
     // Again: nothing changes.
     let before = snapshot(&c.data());
     assert!(c.receive(&second).1.contains("already received"));

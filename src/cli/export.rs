@@ -110,7 +110,7 @@ pub fn export(
         problems,
         Local::now().fixed_offset(),
     )
-    .with_custody(&record.custody)
+    .with_custody(&record.custody, &record.files)
     .with_travel(&record, &book.guard().trusted);
     built.marking = marking.to_string();
     let text = match format {

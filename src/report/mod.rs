@@ -399,15 +399,18 @@ pub fn build(
 
 impl Report {
     /// The report with the case's signature verdicts: per sitting, and for the case.
-    pub fn with_custody(mut self, custody: &CaseCustody) -> Report {
+    /// `files` are the sittings' file ids in the order `build` was given them: a file is
+    /// named after its sitting, except a conflicting version received and kept beside the
+    /// one held (same sitting id, another file), which has a signature of its own.
+    pub fn with_custody(mut self, custody: &CaseCustody, files: &[String]) -> Report {
         let row = |file: &str, v: &crate::custody::verdict::Verdict| SignatureRow {
             file: file.to_string(),
             verdict: v.code(),
             mark: v.glyph(),
             text: v.to_string(),
         };
-        for s in &mut self.sittings {
-            let file = format!("{}.age", s.id);
+        for (s, file) in self.sittings.iter_mut().zip(files) {
+            let file = format!("{file}.age");
             s.signature = custody.verdict(&file).map(|v| row(&file, v));
         }
         self.custody = Some(CustodyReport {

@@ -41,6 +41,9 @@ pub struct CaseScreen {
     /// Per sitting (same order): where it came from and whose seal it carries, if it was
     /// received from another laptop.
     pub origins: Vec<Option<String>>,
+    /// Per sitting (same order): its file id, the sitting's own except for a conflicting
+    /// version kept beside the one held (its signature is its file's).
+    pub files: Vec<String>,
     /// Who records are encrypted to and whose signatures count.
     pub keys: KeysSummary,
 }
@@ -49,7 +52,7 @@ impl CaseScreen {
     pub fn open(id: &CaseId, ctx: &Ctx) -> Result<CaseScreen, String> {
         let book = ctx.book.as_ref().ok_or("locked")?;
         let record = book.open_case(id).map_err(|e| e.to_string())?;
-        let mut rows: Vec<(Sitting, Option<String>)> = record
+        let mut rows: Vec<(Sitting, Option<String>, String)> = record
             .sittings
             .into_iter()
             .zip(&record.files)
@@ -59,12 +62,19 @@ impl CaseScreen {
                     .iter()
                     .find(|o| o.file == *file)
                     .map(ToString::to_string);
-                (s, origin)
+                (s, origin, file.clone())
             })
             .collect();
         // The one used last first: the sitting in progress is the one to resume.
-        rows.sort_by_key(|(s, _)| std::cmp::Reverse(s.last_activity()));
-        let (sittings, origins): (Vec<Sitting>, Vec<Option<String>>) = rows.into_iter().unzip();
+        rows.sort_by_key(|(s, _, _)| std::cmp::Reverse(s.last_activity()));
+        let mut sittings = Vec::with_capacity(rows.len());
+        let mut origins = Vec::with_capacity(rows.len());
+        let mut files = Vec::with_capacity(rows.len());
+        for (s, origin, file) in rows {
+            sittings.push(s);
+            origins.push(origin);
+            files.push(file);
+        }
         let progress = sittings
             .iter()
             .map(|s| {
@@ -75,7 +85,7 @@ impl CaseScreen {
         let mut problems: Vec<String> = record.problems.iter().map(|p| p.to_string()).collect();
         // Files with a signature problem that are not listed as sittings (missing, added,
         // copied) are named here; the listed ones carry their verdict on their line.
-        let shown: Vec<String> = sittings.iter().map(|s| format!("{}.age", s.id)).collect();
+        let shown: Vec<String> = files.iter().map(|f| format!("{f}.age")).collect();
         problems.extend(
             record
                 .custody
@@ -96,6 +106,7 @@ impl CaseScreen {
             held_acts: Vec::new(),
             custody: record.custody,
             origins,
+            files,
             keys: book.keys_summary(),
         })
     }
@@ -289,7 +300,7 @@ impl CaseScreen {
         }
         let statement = format!(
             "{} Signatures: {}",
-            standing_glyph(self.custody.standing()),
+            self.custody.standing().glyph(),
             self.custody.statement
         );
         header.push(Line::styled(
@@ -308,7 +319,13 @@ impl CaseScreen {
             ));
         }
         let narrow = list.width < NARROW;
-        for (i, (s, (answered, flagged))) in self.sittings.iter().zip(&self.progress).enumerate() {
+        for (i, ((s, (answered, flagged)), file)) in self
+            .sittings
+            .iter()
+            .zip(&self.progress)
+            .zip(&self.files)
+            .enumerate()
+        {
             let (title, total) = catalog
                 .resolve(&s.questionnaire.id, &s.questionnaire.sha256)
                 .map_or_else(
@@ -324,7 +341,7 @@ impl CaseScreen {
             // The sitting used last (first in the list) is the one in progress: a glyph and
             // the words, never colour alone.
             let last = if i == 0 { "▶ last used · " } else { "" };
-            let verdict = self.custody.verdict(&format!("{}.age", s.id)).map_or_else(
+            let verdict = self.custody.verdict(&format!("{file}.age")).map_or_else(
                 || "? not checked".to_string(),
                 |v| format!("{} {v}", v.glyph()),
             );
@@ -433,13 +450,5 @@ impl CaseScreen {
             out.push(format!("✗ Saving is refused: {}", inert(why, false)));
         }
         out
-    }
-}
-
-fn standing_glyph(s: Standing) -> &'static str {
-    match s {
-        Standing::Good => "✓",
-        Standing::Weak => "○",
-        Standing::Problem => "✗",
     }
 }

@@ -172,8 +172,8 @@ fn custody_notices(record: &CaseRecord) -> Vec<String> {
     if record.custody.statement.is_problem() {
         out.push(format!("✗ {}", record.custody.statement));
     }
-    for s in &record.sittings {
-        if let Some(v) = record.verdict_of(&s.id)
+    for (s, file) in record.sittings.iter().zip(&record.files) {
+        if let Some(v) = record.verdict_of(file)
             && v.standing() != Standing::Good
         {
             out.push(format!(
@@ -191,10 +191,7 @@ fn custody_notices(record: &CaseRecord) -> Vec<String> {
             .iter()
             .filter(|(n, v)| {
                 v.standing() == Standing::Problem
-                    && !record
-                        .sittings
-                        .iter()
-                        .any(|s| format!("{}.age", s.id) == *n)
+                    && !record.files.iter().any(|f| format!("{f}.age") == *n)
             })
             .map(|(n, v)| format!("✗ {n}: {v}")),
     );
