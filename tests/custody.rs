@@ -8,9 +8,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{PASSPHRASE, book, create_case, init_home, skip_or_fail};
+use common::{Home, book, create_case, skip_or_fail};
 use interview_companion::questionnaire::{Catalog, Respondent};
 use interview_companion::session::{AnswerValue, EventKind, FixedClock};
 
@@ -23,50 +23,10 @@ fn have(tool: &str) -> bool {
     ok
 }
 
-struct Home {
-    _tmp: tempfile::TempDir,
-    home: PathBuf,
-    pass: PathBuf,
-}
-
 impl Home {
-    fn new() -> Home {
-        let tmp = tempfile::tempdir().unwrap();
-        let home = tmp.path().join("home");
-        init_home(&home);
-        // The first unlock writes the trust and signers files, as the screens' would.
-        drop(book(&home));
-        let pass = tmp.path().join("pass.txt");
-        std::fs::write(&pass, format!("{PASSPHRASE}\n")).unwrap();
-        // Private, as the README asks: a readable passphrase file is warned about, and
-        // the warning test below must hear only the warnings it provokes.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-        Home {
-            _tmp: tmp,
-            home,
-            pass,
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_companion"))
-            .args(args)
-            .env("COMPANION_HOME", &self.home)
-            .env("COMPANION_PASSPHRASE_FILE", &self.pass)
-            .output()
-            .unwrap()
-    }
-
-    /// `companion verify REF`: (exit code, stdout).
+    /// `companion verify REF`: (exit code, stdout then stderr).
     fn verify(&self, reference: &str) -> (i32, String) {
-        let out = self.run(&["verify", reference]);
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let err = String::from_utf8_lossy(&out.stderr);
-        (out.status.code().unwrap_or(-1), format!("{text}{err}"))
+        self.run_text(&["verify", reference])
     }
 
     fn cases(&self) -> PathBuf {

@@ -5,72 +5,22 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{PASSPHRASE, book, create_case, init_home, skip_or_fail};
+use common::{Home, book, create_case, skip_or_fail};
 use interview_companion::questionnaire::{Catalog, LoadedQuestionnaire, Respondent};
 use interview_companion::session::{AnswerValue, Clock, EventKind, SystemClock};
 
-struct Home {
-    _tmp: tempfile::TempDir,
-    home: PathBuf,
-    pass: PathBuf,
-    dir: PathBuf,
-}
-
 impl Home {
-    fn new() -> Home {
-        let tmp = tempfile::tempdir().unwrap();
-        let home = tmp.path().join("home");
-        init_home(&home);
-        drop(book(&home));
-        let pass = tmp.path().join("pass.txt");
-        std::fs::write(&pass, format!("{PASSPHRASE}\n")).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-        let dir = tmp.path().to_path_buf();
-        Home {
-            _tmp: tmp,
-            home,
-            pass,
-            dir,
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_companion"))
-            .args(args)
-            .env("COMPANION_HOME", &self.home)
-            .env("COMPANION_PASSPHRASE_FILE", &self.pass)
-            .output()
-            .unwrap()
-    }
-
-    /// (exit code, stdout + stderr)
-    fn run_text(&self, args: &[&str]) -> (i32, String) {
-        let out = self.run(args);
-        (
-            out.status.code().unwrap_or(-1),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
-        )
-    }
-
     fn recipient(&self) -> String {
         let out = self.run(&["keys", "show"]);
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
     fn send(&self, reference: &str, to: &str, name: &str) -> PathBuf {
-        let file = self.dir.join(name);
+        let file = self.dir().join(name);
         let (code, text) = self.run_text(&[
             "case",
             "send",
@@ -93,25 +43,13 @@ impl Home {
     }
 }
 
-/// Every file under `dir` with its bytes: "nothing was written" means this is unchanged.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p.clone());
-                out.insert(p, Vec::new());
-            } else {
-                out.insert(p.clone(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
+/// Every file under `dir` with its bytes, and every folder: "nothing was written" means
+/// this is unchanged (an empty case folder left behind is a change too).
+fn snapshot(dir: &Path) -> (BTreeMap<PathBuf, Vec<u8>>, BTreeSet<PathBuf>) {
+    (
+        common::snapshot(dir),
+        common::walk(dir).into_iter().collect(),
+    )
 }
 
 /// Logs a sitting of `who` in `home`'s case `reference` (made with both adults if there
@@ -455,7 +393,7 @@ fn tampered_truncated_misaddressed_and_replayed_files_write_nothing() {
         cases.push((format!("truncated at {cut}"), bytes[..cut].to_vec(), ""));
     }
     for (what, t, want) in &cases {
-        let f = c.dir.join("bad.tar");
+        let f = c.dir().join("bad.tar");
         std::fs::write(&f, t).unwrap();
         let (code, text) = c.receive(&f);
         assert_eq!(code, 2, "{what}: {text}");
@@ -515,7 +453,7 @@ fn divergent_versions_are_both_kept_and_named() {
         .unwrap()
         .unwrap()
         .path();
-    let backup = a.dir.join("backup");
+    let backup = a.dir().join("backup");
     copy_dir(&case_dir, &backup);
     extend_sitting(&a.home, "DEMO-0001", &s, "devices", 3.0);
     let first = a.send("DEMO-0001", &c.recipient(), "first.tar");
@@ -625,7 +563,7 @@ fn send_refuses_to_overwrite_without_force() {
         Respondent::Suspect,
         &[("hours-online", 5.0)],
     );
-    let file = a.dir.join("exists.tar");
+    let file = a.dir().join("exists.tar");
     std::fs::write(&file, b"keep me").unwrap();
     let key = c.recipient();
     let (code, text) = a.run_text(&[
@@ -674,7 +612,7 @@ fn a_receiver_without_the_program_checks_and_decrypts_with_stock_tools() {
         Respondent::Suspect,
         &[("hours-online", 5.0)],
     );
-    let key = a.dir.join("receiver-key.txt");
+    let key = a.dir().join("receiver-key.txt");
     let st = Command::new("age-keygen")
         .arg("-o")
         .arg(&key)
@@ -688,7 +626,7 @@ fn a_receiver_without_the_program_checks_and_decrypts_with_stock_tools() {
         .unwrap()
         .to_string();
     let file = a.send("DEMO-0001", &public, "for-receiver.tar");
-    let out = a.dir.join("unpacked");
+    let out = a.dir().join("unpacked");
     std::fs::create_dir_all(&out).unwrap();
     // The procedure in docs/transfer-format.md, exactly as written there (stopping at the
     // first command that fails), with A's own signers file: A sent it and wrote it.
@@ -768,12 +706,7 @@ fn sources_from_three_homes_and_the_record_compare_in_c_each_read_with_its_own_t
     let catalog = Catalog::embedded();
     // A logged the suspect with the questionnaire of an earlier release (1.0.0), B the
     // partner with the one in use; C holds the record (what the police found).
-    let old = catalog
-        .kept()
-        .into_iter()
-        .find(|q| q.id() == "suspect-interview" && q.version() == "1.0.0")
-        .expect("suspect-interview 1.0.0 is kept")
-        .clone();
+    let old = common::released("suspect-interview", "1.0.0");
     let suspect = log_with(
         &a.home,
         "DEMO-0001",

@@ -73,12 +73,7 @@ fn setup(home: &Path, pass: &Path) {
         ],
     );
     let catalog = Catalog::embedded();
-    let old = catalog
-        .kept()
-        .into_iter()
-        .find(|q| q.id() == "suspect-interview" && q.version() == "1.0.0")
-        .expect("suspect-interview 1.0.0 is kept")
-        .clone();
+    let old = common::released("suspect-interview", "1.0.0");
     record(
         home,
         &old,

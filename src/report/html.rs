@@ -108,13 +108,8 @@ pub fn to_html(r: &Report) -> String {
         for t in &r.transfers {
             let _ = write!(
                 out,
-                "<li>{} {} {}: {} sitting(s), transfer <code>{}</code>, file sha256 <code>{}</code> (recorded by {})</li>",
-                t.at.format("%Y-%m-%d %H:%M"),
-                if t.kind == "sent" {
-                    "Sent to"
-                } else {
-                    "Received from"
-                },
+                "<li>{} {}: {} sitting(s), transfer <code>{}</code>, file sha256 <code>{}</code> (recorded by {})</li>",
+                t.heading(),
                 esc(&t.peer.join(", ")),
                 t.sittings.len(),
                 esc(&t.transfer),

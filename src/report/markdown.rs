@@ -114,13 +114,8 @@ pub fn to_markdown(r: &Report) -> String {
         for t in &r.transfers {
             let _ = writeln!(
                 out,
-                "- {} {} {}: {} sitting(s), transfer `{}`, file sha256 `{}` (recorded by {})",
-                t.at.format("%Y-%m-%d %H:%M"),
-                if t.kind == "sent" {
-                    "Sent to"
-                } else {
-                    "Received from"
-                },
+                "- {} {}: {} sitting(s), transfer `{}`, file sha256 `{}` (recorded by {})",
+                t.heading(),
                 cell(&t.peer.join(", ")),
                 t.sittings.len(),
                 t.transfer,

@@ -28,6 +28,21 @@ pub struct TransferRow {
     pub recorded_by: String,
 }
 
+impl TransferRow {
+    /// "2026-12-02 10:00 Received from", as the Markdown and HTML lists begin.
+    pub fn heading(&self) -> String {
+        format!(
+            "{} {}",
+            self.at.format("%Y-%m-%d %H:%M"),
+            if self.kind == "sent" {
+                "Sent to"
+            } else {
+                "Received from"
+            }
+        )
+    }
+}
+
 impl Report {
     /// The report with each received sitting's origin and the case's custody events.
     pub fn with_travel(mut self, record: &CaseRecord, trusted: &Trusted) -> Report {

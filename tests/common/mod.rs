@@ -488,3 +488,72 @@ pub fn cli_ok(home: &Path, pass: &Path, args: &[&str]) -> Vec<u8> {
     );
     out.stdout
 }
+
+/// A home of its own for driving the binary, as a person sets one up: its identity, the
+/// trust and signers files its first unlock writes (as the screens' would), and a private
+/// passphrase file (a readable one is warned about, and a test must hear only the warnings
+/// it provokes). Everything lives in a temporary folder, [`Home::dir`].
+pub struct Home {
+    tmp: tempfile::TempDir,
+    pub home: PathBuf,
+    pub pass: PathBuf,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().join("home");
+        init_home(&home);
+        drop(book(&home));
+        let pass = tmp.path().join("pass.txt");
+        std::fs::write(&pass, format!("{PASSPHRASE}\n")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        Home { tmp, home, pass }
+    }
+
+    /// The temporary folder the home is in, for files beside it.
+    pub fn dir(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// `companion ARGS` on this home, unlocked with its passphrase file.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_companion"))
+            .args(args)
+            .env("COMPANION_HOME", &self.home)
+            .env("COMPANION_PASSPHRASE_FILE", &self.pass)
+            .output()
+            .unwrap()
+    }
+
+    /// [`Home::run`]: (exit code, stdout then stderr).
+    pub fn run_text(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run(args);
+        (
+            out.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    }
+}
+
+/// The text of questionnaire `id` as released in `version`, which the program keeps
+/// embedded so sittings recorded with it are read with it.
+pub fn released(
+    id: &str,
+    version: &str,
+) -> interview_companion::questionnaire::LoadedQuestionnaire {
+    interview_companion::questionnaire::Catalog::embedded()
+        .kept()
+        .into_iter()
+        .find(|q| q.id() == id && q.version() == version)
+        .unwrap_or_else(|| panic!("{id} {version} is kept"))
+        .clone()
+}
