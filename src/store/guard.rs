@@ -166,37 +166,27 @@ fn write_signers<D: Disk + ?Sized>(
     )
 }
 
-/// Whether the signers file holds the approved signers in other words than this version
-/// writes them (checked only once they are known to be the approved ones).
-fn signers_text_stale<D: Disk + ?Sized>(
-    disk: &D,
-    paths: &Paths,
-    identity: &UnlockedIdentity,
-    trust: &TrustFile,
-) -> bool {
-    disk.read(&paths.config.join(SIGNERS_FILE))
-        .is_ok_and(|found| found != signers_text(identity, trust).as_bytes())
-}
-
 fn recipient_strings(r: &Recipients) -> Vec<String> {
     r.iter().map(ToString::to_string).collect()
 }
 
-/// The signers file: `Ok(None)` if absent, `Ok(Some(Err(..)))` if it does not parse
-/// (the line and why).
+/// The signers file as found: its bytes, and its lines or why they do not parse (the line
+/// and why).
+type SignersRead = (Vec<u8>, Result<Vec<SignerLine>, String>);
+
+/// The signers file: `Ok(None)` if absent.
 fn read_signers<D: Disk + ?Sized>(
     disk: &D,
     paths: &Paths,
-) -> Result<Option<Result<Vec<SignerLine>, String>>, GuardError> {
+) -> Result<Option<SignersRead>, GuardError> {
     let path = paths.config.join(SIGNERS_FILE);
     match disk.read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(GuardError::Read { path, source }),
         Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            Ok(Some(parse_file(&text).map_err(|(line, why)| {
-                format!("{}:{line}: {why}", path.display())
-            })))
+            let parsed = parse_file(&String::from_utf8_lossy(&bytes))
+                .map_err(|(line, why)| format!("{}:{line}: {why}", path.display()));
+            Ok(Some((bytes, parsed)))
         }
     }
 }
@@ -332,30 +322,26 @@ pub fn open_guard<D: Disk>(
         ));
     }
     match read_signers(disk, paths)? {
-        Some(Ok(lines)) => {
+        Some((bytes, Ok(lines))) => {
             let change = trust.signers_change(&lines);
             if !change.is_empty() {
                 guard.warnings.push(format!(
                     "{}; the program trusts only the approved list. `companion keys approve` accepts the file as it is",
                     describe(&change, &paths.config.join(SIGNERS_FILE).display().to_string())
                 ));
-            } else if upgrade && signers_text_stale(disk, paths, identity, &trust) {
-                // The approved signers, written by an earlier version (keys allowed for
+            } else if upgrade && bytes != signers_text(identity, &trust).as_bytes() {
+                // The approved signers in an earlier version's words (keys allowed for
                 // fewer namespaces: stock `ssh-keygen` would refuse a transfer list or an
                 // author's seal by them). Written afresh; who is trusted does not change.
-                if let Err(e) = write_signers(disk, paths, identity, &trust) {
-                    guard.warnings.push(format!(
-                        "{} could not be brought up to date ({e}); stock `ssh-keygen` checks of transfer files may refuse it. `companion keys approve` writes it again",
-                        paths.config.join(SIGNERS_FILE).display()
-                    ));
-                }
+                // A failure is the unlock's, as for the upgrade's own writes above.
+                write_signers(disk, paths, identity, &trust)?;
             }
         }
         None => guard.warnings.push(format!(
             "{} is missing (stock `ssh-keygen` checks need it); `companion keys approve` writes it again",
             paths.config.join(SIGNERS_FILE).display()
         )),
-        Some(Err(e)) => guard.warnings.push(format!("{e}; the program trusts only the approved list")),
+        Some((_, Err(e))) => guard.warnings.push(format!("{e}; the program trusts only the approved list")),
     }
     guard.trusted.others = trust
         .all_trusted()
@@ -376,6 +362,7 @@ pub fn approve<D: Disk>(
     let found = recipient_strings(&read_recipients(disk, &paths.recipients_file())?);
     let own = own_signer_line(identity);
     let signers = read_signers(disk, paths)?
+        .map(|(_, parsed)| parsed)
         .transpose()
         .map_err(GuardError::BadSigner)?
         .unwrap_or_default();
