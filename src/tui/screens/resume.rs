@@ -24,8 +24,8 @@ pub struct ResumeOffer {
 }
 
 impl ResumeOffer {
-    /// The sitting with the latest activity in any case, if there is one. Reads every
-    /// case (once, after unlocking).
+    /// The sitting with the latest activity in any case, if there is one, of those made
+    /// here (not received). Reads every case (once, after unlocking).
     pub fn last_used(ctx: &Ctx) -> Option<ResumeOffer> {
         let book = ctx.book.as_ref()?;
         let list = book.list().ok()?;
@@ -34,7 +34,12 @@ impl ResumeOffer {
             let Ok(record) = book.open_case(&case.id) else {
                 continue;
             };
-            for s in record.sittings {
+            // A sitting received from another laptop is its author's, read-only here:
+            // not one this logger left off in.
+            for (s, file) in record.sittings.into_iter().zip(&record.files) {
+                if record.origins.iter().any(|o| o.file == *file) {
+                    continue;
+                }
                 if best
                     .as_ref()
                     .is_none_or(|(_, _, b)| s.last_activity() > b.last_activity())

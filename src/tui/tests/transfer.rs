@@ -77,6 +77,12 @@ fn send_from_one_app_and_receive_in_another_marks_the_sitting_received() {
         "{}",
         cases_message(&b)
     );
+    // A received sitting is its author's: never offered to resume as the one used last
+    // (B logged nothing itself).
+    assert!(
+        crate::tui::screens::resume::ResumeOffer::last_used(&b.ctx).is_none(),
+        "a received sitting offered to resume"
+    );
     press(&mut b, KeyCode::Enter);
     assert!(matches!(b.screen, Screen::Case(_)));
     let shown = format!("{}", draw(&b, 120, 40).backend());
