@@ -23,12 +23,14 @@ pub enum Context {
     Observations,
     ResumeOffer,
     Review,
+    /// The review's changes view (Tab from the cross-checks).
+    ReviewChanges,
     ReviewDetail,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::Setup,
         Context::Unlock,
@@ -48,6 +50,7 @@ impl Context {
         Context::Observations,
         Context::ResumeOffer,
         Context::Review,
+        Context::ReviewChanges,
         Context::ReviewDetail,
         Context::Help,
     ];
@@ -74,6 +77,7 @@ impl Context {
             Context::Observations => "observations",
             Context::ResumeOffer => "resume_offer",
             Context::Review => "review",
+            Context::ReviewChanges => "review_changes",
             Context::ReviewDetail => "review_detail",
             Context::Help => "help",
         }
@@ -101,6 +105,7 @@ impl Context {
             Context::Observations => "Observations",
             Context::ResumeOffer => "Resuming",
             Context::Review => "Review",
+            Context::ReviewChanges => "Review: changes between sittings",
             Context::ReviewDetail => "Review: one question",
             Context::Help => "Help",
         }
@@ -170,6 +175,11 @@ impl Context {
             Context::Review => matches!(
                 action,
                 A::Up | A::Down | A::Open | A::Filter | A::SwitchView | A::Back | A::Help
+            ),
+            // The divergences filter is the cross-checks' own: every change is listed.
+            Context::ReviewChanges => matches!(
+                action,
+                A::Up | A::Down | A::Open | A::SwitchView | A::Back | A::Help
             ),
             Context::ReviewDetail => matches!(
                 action,
