@@ -24,12 +24,14 @@ pub enum Context {
     Observations,
     ResumeOffer,
     Review,
+    /// The review's changes view (Tab from the cross-checks).
+    ReviewChanges,
     ReviewDetail,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 23] = [
         Context::Global,
         Context::Setup,
         Context::Unlock,
@@ -50,6 +52,7 @@ impl Context {
         Context::Observations,
         Context::ResumeOffer,
         Context::Review,
+        Context::ReviewChanges,
         Context::ReviewDetail,
         Context::Help,
     ];
@@ -77,6 +80,7 @@ impl Context {
             Context::Observations => "observations",
             Context::ResumeOffer => "resume_offer",
             Context::Review => "review",
+            Context::ReviewChanges => "review_changes",
             Context::ReviewDetail => "review_detail",
             Context::Help => "help",
         }
@@ -105,6 +109,7 @@ impl Context {
             Context::Observations => "Observations",
             Context::ResumeOffer => "Resuming",
             Context::Review => "Review",
+            Context::ReviewChanges => "Review: changes between sittings",
             Context::ReviewDetail => "Review: one question",
             Context::Help => "Help",
         }
@@ -183,6 +188,11 @@ impl Context {
             Context::Review => matches!(
                 action,
                 A::Up | A::Down | A::Open | A::Filter | A::SwitchView | A::Back | A::Help
+            ),
+            // The divergences filter is the cross-checks' own: every change is listed.
+            Context::ReviewChanges => matches!(
+                action,
+                A::Up | A::Down | A::Open | A::SwitchView | A::Back | A::Help
             ),
             Context::ReviewDetail => matches!(
                 action,

@@ -501,10 +501,10 @@ impl ReviewScreen {
     }
 
     pub fn context(&self) -> Context {
-        if self.detail.is_some() {
-            Context::ReviewDetail
-        } else {
-            Context::Review
+        match (&self.detail, self.view) {
+            (Some(_), _) => Context::ReviewDetail,
+            (None, View::CrossChecks) => Context::Review,
+            (None, View::Changes) => Context::ReviewChanges,
         }
     }
 
@@ -552,10 +552,6 @@ impl ReviewScreen {
             Some(Action::Down) => {
                 let cursor = self.cursor();
                 *cursor = (*cursor + 1).min(listed.len().saturating_sub(1));
-            }
-            Some(Action::Filter) if self.view == View::Changes => {
-                self.message =
-                    Some("The filter is for the cross-checks: every change is listed here.".into());
             }
             Some(Action::Filter) => {
                 let current = listed.get(self.selected).copied();

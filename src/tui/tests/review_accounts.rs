@@ -283,10 +283,17 @@ fn the_changes_view_lists_each_persons_changes_and_opens_one() {
         0,
         "the cross-checks keep their cursor"
     );
-    // The filter is for the cross-checks: it says so.
+    // The filter is the cross-checks' own: not offered here, and `d` does nothing.
+    assert_eq!(app.context(), Context::ReviewChanges);
+    assert!(
+        !app.keymap
+            .footer(Context::ReviewChanges)
+            .iter()
+            .any(|(k, _)| k == "d")
+    );
     type_text(&mut app, "d");
     assert!(!review(&app).divergent_only);
-    assert!(review(&app).message.is_some());
+    assert_eq!(review(&app).view, View::Changes);
     // Enter: both answers, their sittings, and the history in each of the two sittings.
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::ReviewDetail);
@@ -309,7 +316,7 @@ fn the_changes_view_lists_each_persons_changes_and_opens_one() {
     press(&mut app, KeyCode::Right);
     assert_eq!(review(&app).detail.unwrap().row, 2);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.context(), Context::Review);
+    assert_eq!(app.context(), Context::ReviewChanges);
     assert_eq!(review(&app).change_selected, 2);
     type_text(&mut app, "c");
     assert_eq!(review(&app).view, View::CrossChecks);
