@@ -1,11 +1,15 @@
 //! `companion`: the command line and, with no subcommand, the interview screens.
 #![deny(unsafe_code)]
+// Every command prints through `cli::output`, where a closed pipe is not a crash.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+use cli::output::errln;
 
 fn main() -> ExitCode {
     // Before anything is decrypted: no core dump may ever write memory to disk.
@@ -17,7 +21,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // `{:#}` prints the chain of causes on one line; errors never carry answer text.
-            eprintln!("error: {err:#}");
+            errln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }

@@ -12,6 +12,7 @@ use interview_companion::store::RealDisk;
 use interview_companion::store::passphrase::unlock_interactive;
 
 use super::AppContext;
+use super::output::{errln, outln};
 
 /// Unlocks once (one scrypt) and opens the case book.
 pub fn case_book(ctx: &AppContext) -> Result<CaseBook> {
@@ -60,7 +61,7 @@ pub fn new(ctx: &AppContext, reference: &str, subjects: Vec<Subject>) -> Result<
     let case = book
         .create_case(reference, subjects, Local::now().fixed_offset())
         .context("could not create the case")?;
-    println!("created case {} (id {})", case.reference, case.id);
+    outln!("created case {} (id {})", case.reference, case.id)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -68,24 +69,26 @@ pub fn list(ctx: &AppContext) -> Result<ExitCode> {
     let book = case_book(ctx)?;
     let list = book.list()?;
     if list.cases.is_empty() && list.problems.is_empty() {
-        println!("no cases yet; create one with `companion case new REF`");
+        outln!("no cases yet; create one with `companion case new REF`")?;
     } else {
-        println!(
+        outln!(
             "{:<16}  {:<16}  {:>8}  ID",
-            "REFERENCE", "CREATED", "SITTINGS"
-        );
+            "REFERENCE",
+            "CREATED",
+            "SITTINGS"
+        )?;
     }
     for c in &list.cases {
-        println!(
+        outln!(
             "{:<16}  {:<16}  {:>8}  {}",
             c.reference.escape_debug().to_string(),
             c.created.format("%Y-%m-%d %H:%M"),
             c.sittings,
             c.id
-        );
+        )?;
     }
     for problem in &list.problems {
-        eprintln!("warning: {problem}");
+        errln!("warning: {problem}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@ use interview_companion::store::recipients::{Added, add_recipient as add, read_r
 use interview_companion::store::{KeyError, RealDisk, SCRYPT_WORK_FACTOR, create_identity};
 
 use super::AppContext;
+use super::output::{errln, outln};
 
 /// Creates the identity and the recipients file. Refuses to overwrite an identity, and
 /// checks that before asking for a passphrase, so nobody types one for nothing.
@@ -22,12 +23,12 @@ pub fn init(ctx: &AppContext) -> Result<ExitCode> {
         return Err(KeyError::IdentityExists(id_path).into());
     }
     let passphrase = new_passphrase()?;
-    eprintln!(
+    errln!(
         "Encrypting your new key with the passphrase (scrypt 2^{SCRYPT_WORK_FACTOR}, about a second)…"
     );
     let (identity, recipients) = create_identity(&RealDisk, &ctx.paths, &passphrase)?;
     drop(passphrase);
-    eprintln!(
+    errln!(
         "Created your identity at {}\n\
          Keep a backup of it and remember the passphrase: without both, records cannot be opened.\n\
          Recipients file: {} ({} recipient{})\n\
@@ -37,7 +38,7 @@ pub fn init(ctx: &AppContext) -> Result<ExitCode> {
         recipients.len(),
         if recipients.len() == 1 { "" } else { "s" },
     );
-    println!("{}", identity.recipient());
+    outln!("{}", identity.recipient())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -46,10 +47,10 @@ pub fn init(ctx: &AppContext) -> Result<ExitCode> {
 pub fn show(ctx: &AppContext) -> Result<ExitCode> {
     let path = ctx.paths.recipients_file();
     let recipients = read_recipients(&RealDisk, &path)?;
-    println!("{}", recipients.first());
+    outln!("{}", recipients.first())?;
     let others: Vec<String> = recipients.iter().skip(1).map(|r| r.to_string()).collect();
     if !others.is_empty() {
-        eprintln!(
+        errln!(
             "Every save is also encrypted to ({}):\n  {}",
             path.display(),
             others.join("\n  ")
@@ -64,13 +65,13 @@ pub fn add_recipient(ctx: &AppContext, recipient: &str) -> Result<ExitCode> {
     let (added, list) = add(&RealDisk, &path, recipient)
         .with_context(|| format!("recipient not added to {}", path.display()))?;
     match added {
-        Added::Added => eprintln!(
+        Added::Added => errln!(
             "Added. Every later save is encrypted to {} recipients (listed in {}).",
             list.len(),
             path.display()
         ),
         Added::AlreadyPresent => {
-            eprintln!("Already listed in {}; nothing changed.", path.display())
+            errln!("Already listed in {}; nothing changed.", path.display())
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -10,6 +10,7 @@ use interview_companion::questionnaire::{
     Catalog, LoadedQuestionnaire, Questionnaire, lint_set, parse, read_limited,
 };
 
+use super::output::{errln, outln};
 use super::{AppContext, QuestionnairesCommand};
 
 pub fn run(ctx: &AppContext, cmd: QuestionnairesCommand) -> Result<ExitCode> {
@@ -18,7 +19,7 @@ pub fn run(ctx: &AppContext, cmd: QuestionnairesCommand) -> Result<ExitCode> {
         QuestionnairesCommand::List { all } => list(ctx, all),
         QuestionnairesCommand::Schema => {
             let schema = interview_companion::questionnaire::json_schema();
-            println!("{}", serde_json::to_string_pretty(&schema)?);
+            outln!("{}", serde_json::to_string_pretty(&schema)?)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -35,7 +36,7 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         files.extend(expand(path)?);
     }
     if files.is_empty() {
-        eprintln!(
+        errln!(
             "no questionnaire files (*.toml) found in {}",
             paths
                 .iter()
@@ -52,7 +53,7 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         match read_limited(file) {
             Ok(text) => texts.push((name, text)),
             Err(message) => {
-                println!("{name}:1:1: {message}");
+                outln!("{name}:1:1: {message}")?;
                 problems += 1;
             }
         }
@@ -70,14 +71,14 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         .map(|q| q.questionnaire.clone())
         .collect();
     for diag in lint_set(&texts, &context) {
-        println!("{diag}");
+        outln!("{diag}")?;
         problems += 1;
     }
     if problems == 0 {
-        eprintln!("{} file(s) checked: no problems", files.len());
+        errln!("{} file(s) checked: no problems", files.len());
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("{} file(s) checked: {problems} problem(s)", files.len());
+        errln!("{} file(s) checked: {problems} problem(s)", files.len());
         Ok(ExitCode::FAILURE)
     }
 }
@@ -146,7 +147,7 @@ fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
             .zip(widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        println!("{}", line.join("  ").trim_end());
+        outln!("{}", line.join("  ").trim_end())?;
     }
     if !all && !kept.is_empty() {
         eprintln!(
@@ -155,7 +156,7 @@ fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
         );
     }
     for problem in catalog.problems() {
-        eprintln!("warning: {problem}");
+        errln!("warning: {problem}");
     }
     Ok(ExitCode::SUCCESS)
 }

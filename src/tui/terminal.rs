@@ -2,7 +2,7 @@
 //! the way out, on error and on panic. The panic hook prints no payload (it could hold
 //! answer text), only where it happened.
 
-use std::io::{self, Stdout};
+use std::io::{self, Stdout, Write};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -34,7 +34,9 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_else(|| "unknown place".into());
-        eprintln!(
+        // Not eprintln!: with stderr closed it would panic inside the hook and abort.
+        let _ = writeln!(
+            io::stderr(),
             "companion stopped on an internal error at {place}. Everything shown as saved is on disk; please report this (the message holds no answers)."
         );
     }));
