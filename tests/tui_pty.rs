@@ -88,6 +88,10 @@ fn plaintext_identity(home: &Path, out: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "pseudo-terminal: under Wine its ConPTY shows nothing"
+)]
 fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
@@ -221,6 +225,10 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "pseudo-terminal: under Wine its ConPTY shows nothing"
+)]
 fn the_real_binary_locks_when_idle_and_needs_the_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
