@@ -54,9 +54,21 @@ impl Drop for Guard {
 fn setup() -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     enable_raw_mode()?;
     let guard = Guard;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    without_paste_where_unsupported(execute!(io::stdout(), EnableBracketedPaste))?;
     let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     Ok((guard, terminal))
+}
+
+/// A console that takes no escape sequences (Windows before 10, or conhost with "Use
+/// legacy console" ticked) cannot mark pastes, and crossterm says so with `Unsupported`.
+/// The screens must still start there: without bracketed paste, as on every Windows
+/// console anyway (crossterm reads Windows input as key records, never as a paste).
+fn without_paste_where_unsupported(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => Ok(()),
+        other => other,
+    }
 }
 
 /// The idle lock's clock: when the last key came, and how long without one locks. Time is
@@ -150,4 +162,40 @@ pub fn run_loop(app: &mut App, idle: Duration) -> io::Result<()> {
         step(app, &mut idle, msg, Instant::now());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_console_that_cannot_mark_pastes_still_gets_the_screens() {
+        let legacy = Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "Bracketed paste not implemented in the legacy Windows API.",
+        ));
+        assert!(without_paste_where_unsupported(legacy).is_ok());
+        assert!(without_paste_where_unsupported(Ok(())).is_ok());
+        // Any other failure still stops the screens, with its reason.
+        let gone = Err(io::Error::other("the console went away"));
+        assert!(without_paste_where_unsupported(gone).is_err());
+    }
+
+    /// What the code above relies on: crossterm's answer where escape sequences cannot be
+    /// used (its Windows API fallback) is `Unsupported`, not some other error.
+    #[test]
+    #[cfg_attr(
+        not(windows),
+        ignore = "crossterm's legacy-console fallback exists on Windows only"
+    )]
+    fn crossterm_answers_unsupported_on_a_legacy_console() {
+        #[cfg(windows)]
+        {
+            use ratatui::crossterm::Command;
+            let Err(e) = EnableBracketedPaste.execute_winapi() else {
+                panic!("crossterm now enables bracketed paste without escape sequences");
+            };
+            assert_eq!(e.kind(), io::ErrorKind::Unsupported, "{e}");
+        }
+    }
 }
