@@ -133,9 +133,13 @@ impl Disk for RealDisk {
         File::open(dir)?.sync_all()
     }
 
-    /// Windows cannot open a folder as a `File` without extra flags, and NTFS journals
-    /// renames itself (`MoveFileEx` with `MOVEFILE_WRITE_THROUGH` semantics are not
-    /// reachable from std), so this is a no-op there.
+    /// A no-op on Windows, as in SQLite and the atomic-write-file crate: a folder cannot
+    /// be opened as a `File` without extra flags, flushing one is not a documented way to
+    /// make a rename durable, and NTFS journals renames itself (`MOVEFILE_WRITE_THROUGH`
+    /// is not reachable from std, and only matters for moves across volumes). So a power
+    /// cut just after a save can undo that rename on Windows: the previous version is
+    /// then there, whole. FAT32 and exFAT sticks keep no journal: the README asks for
+    /// Safely Remove.
     #[cfg(not(unix))]
     fn sync_dir(&self, _dir: &Path) -> io::Result<()> {
         Ok(())
