@@ -150,7 +150,7 @@ fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
         outln!("{}", line.join("  ").trim_end())?;
     }
     if !all && !kept.is_empty() {
-        eprintln!(
+        errln!(
             "{} earlier version(s) are kept only to read sittings recorded with them; `questionnaires list --all` shows them.",
             kept.len()
         );
