@@ -4,8 +4,13 @@
 //!   recipients in memory, temp file, write, fsync, rename, fsync folder) against the
 //!   floor: a plain write + fsync + rename of the same byte count. The ratio is what the
 //!   encryption and the safety steps cost on top of the unavoidable disk work.
-//! - `open_case`: opening a case of 1,000 sittings (list, read, decrypt each) against
-//!   decrypt-only of the same 1,000 ciphertexts already in memory.
+//! - `save_sitting_unsigned_before`: the save as it was before signing (encrypt, then one
+//!   durable replacement), on the same machine in the same run: the signed save's cost
+//!   over it is the manifest's durable write (one more fsync of a file and of the folder).
+//! - `open_case`: opening a case of 1,000 sittings (list, read, decrypt each, hash each,
+//!   check the manifest's signature) against decrypt-only of the same 1,000 ciphertexts
+//!   already in memory, and against `open_case_unsigned_before` (list, read, decrypt: the
+//!   open as it was before signing).
 //! - `age_cli_encrypt_20kb`: the stock `age` command encrypting the same payload, for
 //!   scale (process start-up dominates); skipped if `age` is not installed.
 //!
@@ -21,7 +26,7 @@ use divan::Bencher;
 use interview_companion::paths::Paths;
 use interview_companion::store::{
     Access, CaseId, CaseStore, RealDisk, Recipients, SittingLock, UnlockedIdentity, decrypt,
-    encrypt,
+    encrypt, save_durable,
 };
 
 fn main() {
@@ -47,6 +52,7 @@ fn sitting_payload() -> Vec<u8> {
 
 struct SaveFixture {
     _tmp: tempfile::TempDir,
+    id: UnlockedIdentity,
     store: CaseStore,
     lock: SittingLock,
     floor_dir: PathBuf,
@@ -75,6 +81,7 @@ fn save_fixture() -> &'static SaveFixture {
         std::fs::create_dir_all(&floor_dir).expect("floor dir");
         SaveFixture {
             _tmp: tmp,
+            id,
             store,
             lock,
             floor_dir,
@@ -87,7 +94,23 @@ fn save_fixture() -> &'static SaveFixture {
 #[divan::bench(sample_count = 200)]
 fn save_sitting(bencher: Bencher) {
     let f = save_fixture();
-    bencher.bench(|| f.store.save_sitting(&f.lock, &f.payload).expect("save"));
+    bencher.bench(|| {
+        f.store
+            .save_sitting(&f.lock, &f.payload, &f.id)
+            .expect("save")
+    });
+}
+
+/// The save as it was before signing: encrypt, then one durable replacement (temp, write,
+/// fsync, rename, fsync folder), to a file of its own.
+#[divan::bench(sample_count = 200)]
+fn save_sitting_unsigned_before(bencher: Bencher) {
+    let f = save_fixture();
+    let target = f.floor_dir.join("unsigned.age");
+    bencher.bench(|| {
+        let ct = encrypt(&f.payload, f.store.recipients()).expect("encrypt");
+        save_durable(&RealDisk, &target, &ct).expect("save")
+    });
 }
 
 /// The floor: the same number of bytes, written, fsynced and renamed into place.
@@ -164,7 +187,7 @@ fn open_fixture() -> &'static OpenFixture {
             panic!("lock")
         };
         store
-            .save_case(&cl, b"format = 1\nreference = \"R\"\n")
+            .save_case(&cl, b"format = 1\nreference = \"R\"\n", &id)
             .expect("case");
         let payload = sitting_payload();
         for _ in 0..SITTINGS {
@@ -172,7 +195,7 @@ fn open_fixture() -> &'static OpenFixture {
             let Access::Write(l) = store.lock_sitting(&case, &sid) else {
                 panic!("lock")
             };
-            store.save_sitting(&l, &payload).expect("save");
+            store.save_sitting(&l, &payload, &id).expect("save");
         }
         let ciphertexts = store
             .list_sittings(&case)
@@ -197,6 +220,25 @@ fn open_case_1000_sittings(bencher: Bencher) {
         let opened = f.store.open_case(&f.case, &f.id).expect("open");
         assert_eq!(opened.sittings.len(), SITTINGS);
         opened
+    });
+}
+
+/// The open as it was before signing: list, read and decrypt every file (no hashing, no
+/// manifest).
+#[divan::bench(sample_count = 10)]
+fn open_case_unsigned_before(bencher: Bencher) {
+    let f = open_fixture();
+    bencher.bench(|| {
+        let ids = f.store.list_sittings(&f.case).expect("list");
+        let out: Vec<_> = ids
+            .iter()
+            .map(|s| {
+                let bytes = std::fs::read(f.store.sitting_file(&f.case, s)).expect("read");
+                decrypt(&bytes, &f.id).expect("decrypt")
+            })
+            .collect();
+        let case = std::fs::read(f.store.case_file(&f.case)).expect("read");
+        (out, decrypt(&case, &f.id).expect("decrypt"))
     });
 }
 

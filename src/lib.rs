@@ -4,6 +4,7 @@
 //! The core modules (`questionnaire`, `session`, `compare`) do no I/O and import nothing
 //! from ratatui or crossterm; `store` holds all disk access; `tui` draws.
 pub mod compare;
+pub mod custody;
 pub mod harden;
 pub mod paths;
 pub mod provenance;
@@ -13,3 +14,4 @@ pub mod report;
 pub mod session;
 pub mod store;
 pub mod tui;
+pub mod untrusted;

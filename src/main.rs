@@ -17,11 +17,21 @@ fn main() -> ExitCode {
     // A panic's own message may quote answer text: print only where it happened.
     interview_companion::harden::quiet_panics();
     let args = cli::Cli::parse();
-    match cli::run(args) {
+    let result = cli::run(args);
+    // Once, not as an error: the screens say it themselves (and take it), commands here.
+    if let Some(w) = interview_companion::store::memlock::take_warning() {
+        errln!("note: {w}.");
+    }
+    match result {
         Ok(code) => code,
         Err(err) => {
-            // `{:#}` prints the chain of causes on one line; errors never carry answer text.
-            errln!("error: {err:#}");
+            // `{:#}` prints the chain of causes on one line; errors never carry answer text,
+            // but may quote a reference or a file's text: shown inert, as on the screens.
+            let message = format!("{err:#}");
+            errln!(
+                "error: {}",
+                interview_companion::untrusted::for_terminal(&message)
+            );
             ExitCode::FAILURE
         }
     }

@@ -4,11 +4,14 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::custody::verdict::{CaseCustody, StatementFacts, Trusted, judge};
 use crate::paths::Paths;
 use crate::questionnaire::{LoadedQuestionnaire, Respondent};
 use crate::session::{Case, Clock, PayloadError, QuestionnaireRef, Sitting, Subject};
-use crate::store::lock::ReadOnly;
-use crate::store::recipients::{RecipientsError, read_recipients};
+use crate::store::guard::{Guard, GuardError, open_guard};
+use crate::store::lock::{ReadOnly, ReadOnlyReason};
+use crate::store::recipients::RecipientsError;
+use crate::store::sealed::ManifestRead;
 use crate::store::{
     Access, BadId, CaseId, CaseStore, Disk, FileProblem, ListError, ProblemKind, RealDisk,
     SaveError, SittingId, SittingLock, UnlockedIdentity,
@@ -33,6 +36,44 @@ pub enum RecordsError {
     File(#[from] FileProblem),
     #[error("no case with reference or id {0:?}; see `companion case list`")]
     NoSuchCase(String),
+    #[error(transparent)]
+    Guard(#[from] GuardError),
+    /// Saving is refused until the keys are settled (see `store::guard`).
+    #[error("NOT saved: {0}")]
+    Refused(String),
+    /// More than one case has the reference asked for (made by an older version, or
+    /// received from elsewhere): none is guessed.
+    #[error("{}", ambiguous(.reference, .cases))]
+    Ambiguous {
+        reference: String,
+        cases: Vec<CaseSummary>,
+    },
+}
+
+fn ambiguous(reference: &str, cases: &[CaseSummary]) -> String {
+    let each: Vec<String> = cases
+        .iter()
+        .map(|c| {
+            format!(
+                "{} (created {}, {} sitting{})",
+                c.id,
+                c.created.format("%Y-%m-%d %H:%M"),
+                c.sittings,
+                if c.sittings == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    format!(
+        "{} cases have the reference {reference:?}, so none was chosen; give the id of the one you mean instead: {}",
+        cases.len(),
+        each.join("; ")
+    )
+}
+
+/// Whether a case's reference is `wanted`: trimmed, ignoring (ASCII) case. The one rule
+/// for finding a case by reference and for refusing a second case with the same one.
+pub fn same_reference(reference: &str, wanted: &str) -> bool {
+    reference.trim().eq_ignore_ascii_case(wanted.trim())
 }
 
 /// A case as listed: enough to choose it, without opening its sittings.
@@ -52,6 +93,16 @@ pub struct CaseList {
     pub problems: Vec<FileProblem>,
 }
 
+impl CaseList {
+    /// The cases whose reference is `reference` ([`same_reference`]), newest first.
+    pub fn with_reference(&self, reference: &str) -> Vec<&CaseSummary> {
+        self.cases
+            .iter()
+            .filter(|c| same_reference(&c.reference, reference))
+            .collect()
+    }
+}
+
 /// A case opened: its record, every sitting that could be read, and what could not.
 #[derive(Debug)]
 pub struct CaseRecord {
@@ -60,6 +111,15 @@ pub struct CaseRecord {
     pub case: Option<Case>,
     pub sittings: Vec<Sitting>,
     pub problems: Vec<FileProblem>,
+    /// What the signatures and the completeness statement say, per file.
+    pub custody: CaseCustody,
+}
+
+impl CaseRecord {
+    /// The verdict of one sitting's file.
+    pub fn verdict_of(&self, sitting_id: &str) -> Option<&crate::custody::verdict::Verdict> {
+        self.custody.verdict(&format!("{sitting_id}.age"))
+    }
 }
 
 /// A sitting in use: the record and whether this program may save it.
@@ -123,28 +183,95 @@ fn check_sitting_place(
 pub struct CaseBook<D: Disk = RealDisk> {
     store: CaseStore<D>,
     identity: UnlockedIdentity,
+    guard: Guard,
+    /// Only checking: never confirm interrupted saves or write anything.
+    checking: bool,
 }
 
 impl CaseBook<RealDisk> {
-    /// The case book for `paths`, encrypting to every recipient in the recipients file (and
-    /// always to the user's own key).
+    /// The case book for `paths`: checks the recipients and signers against the approved,
+    /// signed list (and upgrades a home made before signing, once), then encrypts every
+    /// save to the recipients in the recipients file (always with the user's own key).
+    /// Saves are refused while the recipients differ from what was approved.
     pub fn open(paths: &Paths, identity: UnlockedIdentity) -> Result<Self, RecordsError> {
-        let recipients =
-            read_recipients(&RealDisk, &paths.recipients_file())?.with_own(&identity.recipient());
+        let guard = open_guard(&RealDisk, paths, &identity, true)?;
         Ok(CaseBook {
-            store: CaseStore::new(paths, RealDisk, recipients),
+            store: CaseStore::new(paths, RealDisk, guard.recipients.clone()),
             identity,
+            guard,
+            checking: false,
+        })
+    }
+
+    /// The case book for checking only (`companion verify`): writes nothing, not even the
+    /// upgrade of a home made before signing, and refuses every save.
+    pub fn open_for_checking(
+        paths: &Paths,
+        identity: UnlockedIdentity,
+    ) -> Result<Self, RecordsError> {
+        let mut guard = open_guard(&RealDisk, paths, &identity, false)?;
+        guard
+            .refusal
+            .get_or_insert_with(|| "opened for checking only".to_string());
+        Ok(CaseBook {
+            store: CaseStore::new(paths, RealDisk, guard.recipients.clone()),
+            identity,
+            guard,
+            checking: true,
         })
     }
 }
 
 impl<D: Disk> CaseBook<D> {
+    /// A case book over any store (tests, benchmarks): trusts only the user's own key, and
+    /// checks no trust file.
     pub fn with_store(store: CaseStore<D>, identity: UnlockedIdentity) -> Self {
-        CaseBook { store, identity }
+        let guard = Guard {
+            trust: None,
+            trusted: Trusted::own(identity.signing().public().clone()),
+            recipients: store.recipients().clone(),
+            refusal: None,
+            warnings: Vec::new(),
+            notice: None,
+            legacy: false,
+        };
+        CaseBook {
+            store,
+            identity,
+            guard,
+            checking: false,
+        }
     }
 
     pub fn store(&self) -> &CaseStore<D> {
         &self.store
+    }
+
+    /// The checked state of the keys: recipients, trusted signers, any refusal.
+    pub fn guard(&self) -> &Guard {
+        &self.guard
+    }
+
+    /// What to tell the person now (once each): the upgrade message, why saving is
+    /// refused, warnings, interrupted saves that were confirmed.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        let mut out: Vec<String> = self.guard.notice.take().into_iter().collect();
+        out.extend(
+            self.guard
+                .refusal
+                .iter()
+                .map(|r| format!("Saving is refused: {r}")),
+        );
+        out.append(&mut self.guard.warnings);
+        out.extend(self.store.take_notes());
+        out
+    }
+
+    fn may_save(&self) -> Result<(), RecordsError> {
+        match &self.guard.refusal {
+            Some(why) => Err(RecordsError::Refused(why.clone())),
+            None => Ok(()),
+        }
     }
 
     /// Creates a case folder and its encrypted case file.
@@ -172,10 +299,16 @@ impl<D: Disk> CaseBook<D> {
 
     /// Saves the case file (taking its lock for the moment of the save).
     pub fn save_case(&self, case: &Case) -> Result<(), RecordsError> {
+        self.may_save()?;
         let id: CaseId = case.id.parse()?;
         let payload = case.to_payload()?;
         match self.store.lock_case(&id) {
-            Access::Write(lock) => Ok(self.store.save_case(&lock, payload.as_bytes())?),
+            Access::Write(lock) => {
+                self.store.settle_case(&lock, &self.identity);
+                Ok(self
+                    .store
+                    .save_case(&lock, payload.as_bytes(), &self.identity)?)
+            }
             Access::ReadOnly(r) => Err(RecordsError::ReadOnly(r)),
         }
     }
@@ -204,14 +337,24 @@ impl<D: Disk> CaseBook<D> {
         Ok(list)
     }
 
-    /// Finds a case by its reference (exact, ignoring case) or id.
+    /// Finds a case by its id, or by its reference ([`same_reference`]). Where several
+    /// cases share the reference, none is guessed: [`RecordsError::Ambiguous`] lists them.
     pub fn find(&self, reference_or_id: &str) -> Result<CaseSummary, RecordsError> {
         let wanted = reference_or_id.trim();
-        self.list()?
-            .cases
-            .into_iter()
-            .find(|c| c.reference.eq_ignore_ascii_case(wanted) || c.id.as_str() == wanted)
-            .ok_or_else(|| RecordsError::NoSuchCase(wanted.to_string()))
+        let list = self.list()?;
+        if let Some(by_id) = list.cases.iter().find(|c| c.id.as_str() == wanted) {
+            return Ok(by_id.clone());
+        }
+        let mut found: Vec<CaseSummary> =
+            list.with_reference(wanted).into_iter().cloned().collect();
+        match found.len() {
+            0 => Err(RecordsError::NoSuchCase(wanted.to_string())),
+            1 => Ok(found.remove(0)),
+            _ => Err(RecordsError::Ambiguous {
+                reference: wanted.to_string(),
+                cases: found,
+            }),
+        }
     }
 
     fn read_case(&self, id: &CaseId) -> Result<Case, FileProblem> {
@@ -219,27 +362,102 @@ impl<D: Disk> CaseBook<D> {
         self.case_from(id, &bytes)
     }
 
-    /// Opens a case and every sitting in it; a bad file is reported and the rest opens.
+    /// Opens a case and every sitting in it, with every file's verdict; a bad file is
+    /// reported and the rest opens. Unless only checking, first confirms saves a crash
+    /// interrupted, for the files no other program holds.
     pub fn open_case(&self, id: &CaseId) -> Result<CaseRecord, RecordsError> {
+        if !self.checking {
+            self.settle_interrupted(id);
+        }
         let opened = self.store.open_case(id, &self.identity)?;
+        let statement = opened.statement(self.guard.legacy);
         let mut record = CaseRecord {
             id: id.clone(),
             case: None,
             sittings: Vec::new(),
             problems: Vec::new(),
+            custody: judge(
+                id.as_str(),
+                &StatementFacts::Absent { legacy: true },
+                &[],
+                &self.guard.trusted,
+            ),
         };
-        match opened.case.and_then(|bytes| self.case_from(id, &bytes)) {
-            Ok(case) => record.case = Some(case),
+        // Whose record each file says it is, to tell a file copied from another case.
+        let mut other_case: Vec<(String, String)> = Vec::new();
+        let case_problem = |kind| FileProblem {
+            path: self.store.case_file(id),
+            kind,
+        };
+        let case = opened.case.and_then(|bytes| {
+            Case::from_payload(&bytes).map_err(|e| case_problem(payload_kind(e)))
+        });
+        match case {
+            Ok(case) => {
+                if case.id != id.as_str() {
+                    other_case.push((crate::store::CASE_FILE.to_string(), case.id.clone()));
+                }
+                match check_case_place(&case, id) {
+                    Ok(()) => record.case = Some(case),
+                    Err(kind) => record.problems.push(case_problem(kind)),
+                }
+            }
             Err(p) => record.problems.push(p),
         }
         for (sitting_id, opened) in opened.sittings {
-            match opened.and_then(|bytes| self.sitting_from(id, &sitting_id, &bytes)) {
+            let parsed = opened.and_then(|bytes| {
+                let s = Sitting::from_payload(&bytes).map_err(|e| FileProblem {
+                    path: self.store.sitting_file(id, &sitting_id),
+                    kind: payload_kind(e),
+                })?;
+                if s.case_id != id.as_str() {
+                    other_case.push((format!("{sitting_id}.age"), s.case_id.clone()));
+                }
+                Ok(s)
+            });
+            match parsed.and_then(|s| {
+                check_sitting_place(&s, id, &sitting_id).map_err(|kind| FileProblem {
+                    path: self.store.sitting_file(id, &sitting_id),
+                    kind,
+                })?;
+                Ok(s)
+            }) {
                 Ok(s) => record.sittings.push(s),
                 Err(p) => record.problems.push(p),
             }
         }
         record.sittings.sort_by_key(|s| s.started.at);
+        let mut facts = opened.files;
+        for f in &mut facts {
+            f.other_case = other_case
+                .iter()
+                .find(|(n, _)| *n == f.name)
+                .map(|(_, c)| c.clone());
+        }
+        record.custody = judge(id.as_str(), &statement, &facts, &self.guard.trusted);
         Ok(record)
+    }
+
+    /// Confirms the saves of this case that a crash interrupted (files whose manifest entry
+    /// is still pending), for each file whose lock no other program holds.
+    fn settle_interrupted(&self, id: &CaseId) {
+        let ManifestRead::Valid(m) = self.store.read_manifest(id) else {
+            return;
+        };
+        for (name, entry) in &m.entries {
+            if entry.pending.is_none() {
+                continue;
+            }
+            if name == crate::store::CASE_FILE {
+                if let Access::Write(lock) = self.store.lock_case(id) {
+                    self.store.settle_case(&lock, &self.identity);
+                }
+            } else if let Some(Ok(sitting)) = name.strip_suffix(".age").map(str::parse::<SittingId>)
+                && let Access::Write(lock) = self.store.lock_sitting(id, &sitting)
+            {
+                self.store.settle_sitting(&lock, &self.identity);
+            }
+        }
     }
 
     /// A decrypted case file as the case of folder `id`, or the problem that names it.
@@ -251,23 +469,6 @@ impl<D: Disk> CaseBook<D> {
         let case = Case::from_payload(bytes).map_err(|e| problem(payload_kind(e)))?;
         check_case_place(&case, id).map_err(problem)?;
         Ok(case)
-    }
-
-    /// A decrypted sitting file as sitting `sitting` of case `id`, or the problem that names
-    /// it.
-    fn sitting_from(
-        &self,
-        id: &CaseId,
-        sitting: &SittingId,
-        bytes: &[u8],
-    ) -> Result<Sitting, FileProblem> {
-        let problem = |kind| FileProblem {
-            path: self.store.sitting_file(id, sitting),
-            kind,
-        };
-        let parsed = Sitting::from_payload(bytes).map_err(|e| problem(payload_kind(e)))?;
-        check_sitting_place(&parsed, id, sitting).map_err(problem)?;
-        Ok(parsed)
     }
 
     /// Starts a new sitting and saves it at once, so it exists before the first answer.
@@ -295,23 +496,74 @@ impl<D: Disk> CaseBook<D> {
         Ok(open)
     }
 
-    /// Takes up an existing sitting: writable if no other program holds it, else read-only.
+    /// Takes up an existing sitting: writable if no other program holds it and the file
+    /// on disk is the version last signed and the one given; else read-only, saying why.
     pub fn resume_sitting(&self, sitting: Sitting) -> Result<OpenSitting, RecordsError> {
         let case_id: CaseId = sitting.case_id.parse()?;
         let sitting_id: SittingId = sitting.id.parse()?;
-        let access = self.store.lock_sitting(&case_id, &sitting_id);
+        let access = match self.store.lock_sitting(&case_id, &sitting_id) {
+            Access::Write(lock) => {
+                self.store.settle_sitting(&lock, &self.identity);
+                match self.unverified(&case_id, &sitting_id, &sitting) {
+                    None => Access::Write(lock),
+                    Some(why) => Access::ReadOnly(ReadOnly {
+                        lock_file: lock.lock_file().to_path_buf(),
+                        reason: ReadOnlyReason::Unverified(why),
+                        network_share: lock.network_share(),
+                    }),
+                }
+            }
+            ro => ro,
+        };
         Ok(OpenSitting { sitting, access })
     }
 
-    /// Durably saves the sitting as it is in memory. On error nothing on disk changed and
-    /// the caller keeps the sitting in memory to retry.
+    /// Why the sitting must not be saved over, if it must not: its file is not a version
+    /// the statement vouches for, or no longer what `sitting` was read from.
+    fn unverified(
+        &self,
+        case: &CaseId,
+        sitting_id: &SittingId,
+        sitting: &Sitting,
+    ) -> Option<String> {
+        let name = format!("{sitting_id}.age");
+        let record = match self.open_case(case) {
+            Ok(r) => r,
+            Err(e) => return Some(e.to_string()),
+        };
+        let verdict = record.custody.verdict(&name)?;
+        use crate::custody::verdict::{Standing, Verdict};
+        if verdict.standing() == Standing::Problem || matches!(verdict, Verdict::UnknownSigner(_)) {
+            return Some(format!("its file is {verdict}"));
+        }
+        match record.sittings.iter().find(|s| s.id == sitting.id) {
+            Some(on_disk) if on_disk == sitting => None,
+            _ => Some(
+                "its file changed since the case was opened; go back and open the case again"
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// Leaving a sitting after its last save: confirms that save in the signed statement
+    /// (best effort; the statement is valid either way).
+    pub fn finish_sitting(&self, open: &OpenSitting) {
+        if let Access::Write(lock) = &open.access {
+            self.store.finish_sitting(lock, &self.identity);
+        }
+    }
+
+    /// Durably saves the sitting as it is in memory, signed. On error nothing on disk
+    /// changed and the caller keeps the sitting in memory to retry.
     pub fn save_sitting(&self, open: &OpenSitting) -> Result<(), RecordsError> {
         let lock = match &open.access {
             Access::Write(lock) => lock,
             Access::ReadOnly(r) => return Err(RecordsError::ReadOnly(r.clone())),
         };
+        self.may_save()?;
         let payload = open.sitting.to_payload()?;
-        self.store.save_sitting(lock, payload.as_bytes())?;
+        self.store
+            .save_sitting(lock, payload.as_bytes(), &self.identity)?;
         Ok(())
     }
 }

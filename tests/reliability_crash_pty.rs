@@ -47,6 +47,10 @@ struct Tally {
     in_flight_at_kill: usize,
     lost: usize,
     unreadable: usize,
+    /// Files whose signature check read as a problem (tampered, missing…) after a kill.
+    tampered: usize,
+    /// Interrupted saves the next open confirmed.
+    confirmed: usize,
 }
 
 #[test]
@@ -135,6 +139,14 @@ fn sigkill_during_a_real_sitting_never_loses_an_acknowledged_answer() {
         // What survived.
         let record = reader.open_case(&case_id).unwrap();
         tally.unreadable += record.problems.len();
+        tally.confirmed += reader.store().take_notes().len();
+        let bad: Vec<String> = record.custody.problems().collect();
+        tally.tampered += bad.len();
+        assert!(
+            bad.is_empty() && !record.custody.statement.is_problem(),
+            "run {run}: a kill left files that read as tampered: {bad:?} {}",
+            record.custody.statement
+        );
         assert!(
             record.problems.is_empty(),
             "run {run}: unreadable files: {:?}",
@@ -197,7 +209,9 @@ fn sigkill_during_a_real_sitting_never_loses_an_acknowledged_answer() {
     eprintln!(
         "crash-pty: {} runs in {:.0?}: {} SIGKILLs while logging, {} while starting a \
          sitting; {} answers acknowledged on screen, {} on disk; {} kills with a keypress \
-         in flight; {} leftover temp files (kills mid-save); lost = {}, unreadable = {}",
+         in flight; {} leftover temp files (kills mid-save); lost = {}, unreadable = {}; \
+         signature checks after each kill: tampered = {}, interrupted saves confirmed at the \
+         next open = {}",
         tally.runs,
         started.elapsed(),
         tally.kills_while_logging,
@@ -207,8 +221,11 @@ fn sigkill_during_a_real_sitting_never_loses_an_acknowledged_answer() {
         tally.in_flight_at_kill,
         leftovers,
         tally.lost,
-        tally.unreadable
+        tally.unreadable,
+        tally.tampered,
+        tally.confirmed
     );
+    assert_eq!(tally.tampered, 0);
     assert_eq!(tally.lost, 0);
     assert_eq!(tally.unreadable, 0);
     assert!(

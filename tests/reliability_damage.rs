@@ -87,6 +87,10 @@ fn start_sittings(book: &CaseBook, case: &Case, clock: &FixedClock, big: bool) {
             clock_stamp(clock),
         );
         book.save_sitting(&open).unwrap();
+        // Left, as the screens leave a sitting: its last save is confirmed in the signed
+        // statement, so opening the case has no interrupted save to confirm (and writes
+        // nothing).
+        book.finish_sitting(&open);
     }
 }
 

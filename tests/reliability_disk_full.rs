@@ -209,6 +209,7 @@ fn a_really_full_disk_says_not_saved_harms_nothing_and_saves_when_space_returns(
             vec![
                 "export".into(),
                 "FULL-0001".into(),
+                "--force".into(),
                 "-o".into(),
                 old_export.display().to_string(),
             ],

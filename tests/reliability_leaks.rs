@@ -330,9 +330,13 @@ fn a_panic_prints_no_answer_text() {
         .write(true)
         .open("/dev/full")
         .unwrap();
+    // `keys show` unlocks (it prints the signer line too), so it needs the passphrase.
+    let pass = dir.path().join("pass.txt");
+    std::fs::write(&pass, format!("{}\n", common::PASSPHRASE)).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_companion"))
         .args(["keys", "show"])
         .env("COMPANION_HOME", &home)
+        .env("COMPANION_PASSPHRASE_FILE", &pass)
         .stdout(full)
         .output()
         .unwrap();

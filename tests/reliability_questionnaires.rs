@@ -415,6 +415,10 @@ fn the_real_binary_never_sends_hostile_sequences_to_the_terminal() {
     }
     tui.pump(Duration::from_millis(500));
     tui.keys(ESC, "Case EVIL-1");
+    // The case screen's first frame (now with its signature lines) is still being drawn
+    // when its title shows; a key sent mid-frame was seen to go unanswered here (not
+    // understood yet: noted for the team), so wait for the frame to finish.
+    tui.settle();
     tui.keys("s", "Start a sitting");
     // Step through the questionnaires to the local one, waiting for each title in turn.
     let catalog = Catalog::load(Some(&local));

@@ -89,3 +89,47 @@ fn show_without_init_says_what_to_do() {
         text(&out.stderr)
     );
 }
+
+/// `init` refuses a passphrase that is easy to guess, says why and what to do, and creates
+/// nothing; it warns when the passphrase file can be read by other users.
+#[test]
+fn init_refuses_a_weak_passphrase_and_warns_about_a_readable_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let home = tmp.path();
+    for weak in ["a", "password1", "qwertyuiop", "Summer2024!"] {
+        std::fs::write(home.join("pp.txt"), format!("{weak}\n")).expect("pp");
+        let out = companion(home, &["init"]);
+        assert!(!out.status.success(), "{weak:?} was accepted");
+        let err = text(&out.stderr);
+        assert!(err.contains("too easy to guess"), "{err}");
+        assert!(err.contains("unrelated words"), "{err}");
+        assert!(err.contains("Nothing was created"), "{err}");
+        assert!(
+            !home.join("config").exists(),
+            "{weak:?}: something was created"
+        );
+    }
+    std::fs::write(home.join("pp.txt"), "granite lantern orbit velvet\n").expect("pp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(home.join("pp.txt"), std::fs::Permissions::from_mode(0o644))
+            .expect("chmod");
+        let out = companion(home, &["init"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("can be read by other users (mode 644)"),
+            "{err}"
+        );
+        assert!(err.contains("chmod 600"), "{err}");
+        std::fs::set_permissions(home.join("pp.txt"), std::fs::Permissions::from_mode(0o600))
+            .expect("chmod");
+        let out = companion(home, &["keys", "show"]);
+        assert!(
+            !text(&out.stderr).contains("other users"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}

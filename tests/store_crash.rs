@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use interview_companion::custody::verdict::{Standing, Trusted, judge};
 use interview_companion::paths::Paths;
 use interview_companion::store::{
     Access, CaseId, CaseStore, RealDisk, Recipients, SittingId, UnlockedIdentity, decrypt,
@@ -55,13 +56,13 @@ fn crash_child_saver() {
     let Ok(spec) = std::env::var(CHILD_ENV) else {
         return;
     };
-    // home|recipient|case|sitting|first version
+    // home|identity (test key)|case|sitting|first version
     let parts: Vec<&str> = spec.split('|').collect();
-    let recipient = parts[1].parse().expect("recipient");
+    let identity = UnlockedIdentity::from_age(parts[1].parse().expect("identity"));
     let store = CaseStore::new(
         &Paths::under(std::path::Path::new(parts[0])),
         RealDisk,
-        Recipients::single(recipient),
+        Recipients::single(identity.recipient()),
     );
     let case: CaseId = parts[2].parse().expect("case id");
     let sitting: SittingId = parts[3].parse().expect("sitting id");
@@ -70,9 +71,13 @@ fn crash_child_saver() {
         Access::Write(l) => l,
         Access::ReadOnly(ro) => panic!("child could not lock (stale lock after a kill?): {ro}"),
     };
+    // As the program does on taking a sitting up: confirm a save the last kill interrupted.
+    store.settle_sitting(&lock, &identity);
     let mut out = std::io::stdout().lock();
     for n in first.. {
-        store.save_sitting(&lock, &payload(n)).expect("save");
+        store
+            .save_sitting(&lock, &payload(n), &identity)
+            .expect("save");
         writeln!(out, "acked {n} ok").expect("stdout");
         out.flush().expect("flush");
     }
@@ -92,7 +97,8 @@ impl Rng {
 #[test]
 fn sigkill_at_random_moments_never_loses_an_acknowledged_save() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let id = UnlockedIdentity::generate();
+    let age_key = age::x25519::Identity::generate();
+    let id = UnlockedIdentity::from_age(age_key.clone());
     let store = CaseStore::new(
         &Paths::under(tmp.path()),
         RealDisk,
@@ -104,7 +110,9 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_save() {
         let Access::Write(l) = store.lock_sitting(&case, &sitting) else {
             panic!("lock")
         };
-        store.save_sitting(&l, &payload(0)).expect("first save");
+        store
+            .save_sitting(&l, &payload(0), &id)
+            .expect("first save");
     }
     let path = store.sitting_file(&case, &sitting);
     let exe = std::env::current_exe().expect("current_exe");
@@ -118,12 +126,13 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_save() {
     let started = Instant::now();
     let mut on_disk = 0u64;
     let (mut kills_mid_run, mut total_acks, mut kills_after_an_ack) = (0usize, 0u64, 0usize);
+    let (mut verdicts_checked, mut interrupted) = (0usize, 0usize);
     for round in 0..KILLS {
         let first = on_disk + 1;
         let spec = format!(
             "{}|{}|{case}|{sitting}|{first}",
             tmp.path().display(),
-            id.recipient()
+            age::secrecy::ExposeSecret::expose_secret(&age_key.to_string())
         );
         let mut child = Command::new(&exe)
             .args([
@@ -179,6 +188,21 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_save() {
         let plain = decrypt(&bytes, &id)
             .unwrap_or_else(|p| panic!("round {round}: file does not decrypt: {p}"));
         let n = version_of(&plain);
+        // Whatever the kill interrupted, the signatures check out: never "tampered".
+        let opened = store.open_case(&case, &id).expect("open");
+        let custody = judge(
+            case.as_str(),
+            &opened.statement(false),
+            &opened.files,
+            &Trusted::own(id.signing().public().clone()),
+        );
+        assert_ne!(
+            custody.standing(),
+            Standing::Problem,
+            "round {round}: a kill left a state that reads as tampered: {custody:?}"
+        );
+        verdicts_checked += 1;
+        interrupted += custody.interrupted.len();
         if let Some(acked) = last_acked {
             total_acks += acked + 1 - first;
             kills_after_an_ack += 1;
@@ -206,14 +230,16 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_save() {
         .count();
     // Killed saves leave temp files; listing ignores them and the next lock holder sweeps
     // them, so at most the last kill's one is left.
-    assert!(leftovers <= 1, "{leftovers} temp files piled up");
+    // One of the record and one of the statement, at most.
+    assert!(leftovers <= 2, "{leftovers} temp files piled up");
     assert_eq!(
         store.list_sittings(&case).expect("list"),
         vec![sitting.clone()]
     );
     eprintln!(
         "{kills_mid_run} kills ({kills_after_an_ack} after an ack), {total_acks} acknowledged \
-         saves, last version {on_disk}, {leftovers} leftover temp file(s), {:?}",
+         saves, last version {on_disk}, {leftovers} leftover temp file(s); {verdicts_checked} \
+         custody checks, {interrupted} with an interrupted (pending) save, 0 tampered; {:?}",
         started.elapsed()
     );
     // The test means something only if most kills land once saving has begun (on a slow

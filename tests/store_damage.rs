@@ -48,7 +48,7 @@ impl Fixture {
             panic!("lock")
         };
         store
-            .save_case(&cl, b"reference = \"R1\"\n")
+            .save_case(&cl, b"reference = \"R1\"\n", &id)
             .expect("save case");
         let victim = store.new_sitting_id();
         let good = store.new_sitting_id();
@@ -56,7 +56,9 @@ impl Fixture {
             let Access::Write(l) = store.lock_sitting(&case, sid) else {
                 panic!("lock")
             };
-            store.save_sitting(&l, &payload(tag, len)).expect("save");
+            store
+                .save_sitting(&l, &payload(tag, len), &id)
+                .expect("save");
         }
         let original = std::fs::read(store.sitting_file(&case, &victim)).expect("read");
         Fixture {

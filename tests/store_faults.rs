@@ -7,6 +7,7 @@
 use std::io::ErrorKind;
 use std::path::Path;
 
+use interview_companion::custody::verdict::{Standing, Trusted, judge};
 use interview_companion::paths::Paths;
 use interview_companion::store::{
     Access, CaseId, CaseStore, FaultyDisk, Op, ProblemKind, RealDisk, Recipients, SaveStep,
@@ -88,8 +89,28 @@ fn writer(store: &CaseStore<&FaultyDisk<RealDisk>>, case: &CaseId) -> SittingLoc
     }
 }
 
+/// What the signatures say about the case now: never a problem after a fault (a crash
+/// or failed write must not read as tampering). Returns the verdict count checked.
+fn no_false_tamper(
+    store: &CaseStore<&FaultyDisk<RealDisk>>,
+    case: &CaseId,
+    id: &UnlockedIdentity,
+    when: &str,
+) -> usize {
+    let opened = store.open_case(case, id).expect("open");
+    let custody = judge(
+        case.as_str(),
+        &opened.statement(false),
+        &opened.files,
+        &Trusted::own(id.signing().public().clone()),
+    );
+    assert_ne!(custody.standing(), Standing::Problem, "{when}: {custody:?}");
+    custody.files.len()
+}
+
 #[test]
 fn failure_at_every_step_of_a_sitting_save_keeps_the_previous_version() -> TestResult {
+    let mut verdicts = 0;
     for kind in [
         ErrorKind::StorageFull,
         ErrorKind::PermissionDenied,
@@ -101,17 +122,18 @@ fn failure_at_every_step_of_a_sitting_save_keeps_the_previous_version() -> TestR
         let case = store.create_case()?;
         let lock = writer(&store, &case);
         let other = writer(&store, &case);
-        store.save_sitting(&other, &payload(999))?;
-        store.save_sitting(&lock, &payload(0))?;
+        store.save_sitting(&other, &payload(999), &f.id)?;
+        store.save_sitting(&lock, &payload(0), &f.id)?;
         let path = store.sitting_file(&case, lock.sitting());
+        let manifest = store.manifest_file(&case);
         let dir = store.case_dir(&case);
         let mut current = 0;
         let mut steps_failed = Vec::new();
         let mut next = 1;
         for n in 1u64.. {
-            assert!(n < 50, "save never succeeded");
+            assert!(n < 60, "save never succeeded");
             f.disk.fail_nth(n, kind);
-            let result = store.save_sitting(&lock, &payload(next));
+            let result = store.save_sitting(&lock, &payload(next), &f.id);
             let failed = f.disk.failed();
             f.disk.clear();
             let on_disk = version_of(&decrypt(&std::fs::read(&path)?, &f.id)?);
@@ -127,10 +149,16 @@ fn failure_at_every_step_of_a_sitting_save_keeps_the_previous_version() -> TestR
                 Err(e) => {
                     assert_eq!(failed.len(), 1);
                     assert_eq!(e.kind(), kind, "{e}");
-                    assert_eq!(e.path, path, "error must name the sitting file");
                     let msg = e.to_string();
                     assert!(msg.starts_with("NOT saved: "), "{msg}");
-                    assert!(msg.contains(&path.display().to_string()), "{msg}");
+                    if e.step == SaveStep::Statement {
+                        // Before the record is touched: the signed statement (or its lock).
+                        assert!(e.path.starts_with(&dir), "{msg}");
+                        assert_ne!(e.path, path, "{msg}");
+                    } else {
+                        assert_eq!(e.path, path, "error must name the sitting file");
+                    }
+                    assert!(msg.contains(&e.path.display().to_string()), "{msg}");
                     if e.step.target_may_be_new() {
                         // Renamed already; only the folder fsync failed.
                         assert_eq!(on_disk, next, "after {:?}", e.step);
@@ -146,23 +174,35 @@ fn failure_at_every_step_of_a_sitting_save_keeps_the_previous_version() -> TestR
                 temp_files(&dir).is_empty(),
                 "temp left after fault at op {n}"
             );
-            // The rest of the case is unharmed and still opens.
+            // The rest of the case is unharmed and still opens, and nothing reads as
+            // tampered.
             let opened = store.open_case(&case, &f.id)?;
             assert_eq!(opened.sittings.len(), 2);
             assert!(opened.sittings.iter().all(|(_, s)| s.is_ok()));
+            verdicts += no_false_tamper(&store, &case, &f.id, &format!("{kind} at op {n}"));
         }
-        assert_eq!(
-            steps_failed,
-            vec![
-                SaveStep::CreateTemp,
-                SaveStep::Write,
-                SaveStep::SyncFile,
-                SaveStep::Rename,
-                SaveStep::SyncDir
-            ],
-            "{kind}"
+        assert!(manifest.exists());
+        let record_steps = [
+            SaveStep::CreateTemp,
+            SaveStep::Write,
+            SaveStep::SyncFile,
+            SaveStep::Rename,
+            SaveStep::SyncDir,
+        ];
+        let (statement, record) = steps_failed.split_at(steps_failed.len() - record_steps.len());
+        assert_eq!(record, record_steps, "{kind}: {steps_failed:?}");
+        // Lock, read, the target's digest, then the manifest's own durable write.
+        assert!(statement.len() >= 8, "{kind}: {steps_failed:?}");
+        assert!(
+            statement
+                .iter()
+                .all(|s| matches!(s, SaveStep::Statement | SaveStep::Check)),
+            "{kind}: {steps_failed:?}"
         );
     }
+    eprintln!(
+        "faults: {verdicts} file verdicts checked after faults in sitting saves, 0 read as tampered"
+    );
     Ok(())
 }
 
@@ -174,13 +214,14 @@ fn failure_at_every_step_of_a_case_save_keeps_the_previous_version() -> TestResu
     let Access::Write(lock) = store.lock_case(&case) else {
         panic!("case lock refused");
     };
-    store.save_case(&lock, b"reference = \"v0\"\n")?;
+    store.save_case(&lock, b"reference = \"v0\"\n", &f.id)?;
     let mut current = "v0".to_string();
+    let mut verdicts = 0;
     for n in 1u64.. {
-        assert!(n < 50);
+        assert!(n < 60);
         f.disk.fail_nth(n, ErrorKind::StorageFull);
         let next = format!("v{n}");
-        let result = store.save_case(&lock, format!("reference = \"{next}\"\n").as_bytes());
+        let result = store.save_case(&lock, format!("reference = \"{next}\"\n").as_bytes(), &f.id);
         f.disk.clear();
         let got = decrypt(&std::fs::read(store.case_file(&case))?, &f.id)?;
         let got = String::from_utf8(got.to_vec())?;
@@ -198,7 +239,9 @@ fn failure_at_every_step_of_a_case_save_keeps_the_previous_version() -> TestResu
             }
         }
         assert!(temp_files(&store.case_dir(&case)).is_empty());
+        verdicts += no_false_tamper(&store, &case, &f.id, &format!("case save, op {n}"));
     }
+    eprintln!("faults: {verdicts} verdicts after faults in case saves, 0 read as tampered");
     Ok(())
 }
 
@@ -223,11 +266,11 @@ fn leftover_temp_files_are_ignored_and_harmless() -> TestResult {
     let store = f.store();
     let case = store.create_case()?;
     let lock = writer(&store, &case);
-    store.save_sitting(&lock, &payload(1))?;
+    store.save_sitting(&lock, &payload(1), &f.id)?;
     // Disk full mid-write AND the clean-up fails: a partial temp file stays behind.
     f.disk.fail_every(Op::Write, ErrorKind::StorageFull);
     f.disk.fail_every(Op::Remove, ErrorKind::Other);
-    assert!(store.save_sitting(&lock, &payload(2)).is_err());
+    assert!(store.save_sitting(&lock, &payload(2), &f.id).is_err());
     f.disk.clear();
     let dir = store.case_dir(&case);
     assert_eq!(
@@ -239,7 +282,7 @@ fn leftover_temp_files_are_ignored_and_harmless() -> TestResult {
     let opened = store.open_case(&case, &f.id)?;
     assert_eq!(opened.sittings.len(), 1);
     assert_eq!(version_of(opened.sittings[0].1.as_ref().expect("opens")), 1);
-    store.save_sitting(&lock, &payload(3))?;
+    store.save_sitting(&lock, &payload(3), &f.id)?;
     assert_eq!(
         version_of(&store.read_sitting(&case, lock.sitting(), &f.id)?),
         3
@@ -254,8 +297,8 @@ fn unreadable_file_is_named_and_the_rest_opens() -> TestResult {
     let case = store.create_case()?;
     let a = writer(&store, &case);
     let b = writer(&store, &case);
-    store.save_sitting(&a, &payload(1))?;
-    store.save_sitting(&b, &payload(2))?;
+    store.save_sitting(&a, &payload(1), &f.id)?;
+    store.save_sitting(&b, &payload(2), &f.id)?;
     // open_case: ListDir, then Read per sitting, then Read of the case file.
     f.disk.fail_nth(2, ErrorKind::PermissionDenied);
     let opened = store.open_case(&case, &f.id)?;

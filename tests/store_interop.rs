@@ -167,7 +167,7 @@ fn stock_age_decrypts_what_the_store_wrote() -> Result<()> {
         bail!("case lock")
     };
     let case_text = "format = 1\nreference = \"LA-2026-0042\"\n";
-    store.save_case(&cl, case_text.as_bytes())?;
+    store.save_case(&cl, case_text.as_bytes(), &s.id)?;
     let sid = store.new_sitting_id();
     let Access::Write(sl) = store.lock_sitting(&case, &sid) else {
         bail!("sitting lock")
@@ -176,7 +176,7 @@ fn stock_age_decrypts_what_the_store_wrote() -> Result<()> {
     for i in 0..3000 {
         sitting_text.push_str(&format!("[[event]]\nq = \"q{i}\"\nv = \"é {i}\"\n"));
     }
-    store.save_sitting(&sl, sitting_text.as_bytes())?;
+    store.save_sitting(&sl, sitting_text.as_bytes(), &s.id)?;
 
     for key in [&s.key_file, &sup_file] {
         let case_out = run(Command::new("age")

@@ -24,7 +24,7 @@ fn second_opener_is_read_only_and_first_still_saves() -> TestResult {
     let Access::Write(lock) = first.lock_sitting(&case, &sitting) else {
         panic!("first opener must get the lock");
     };
-    first.save_sitting(&lock, b"v = 1\n")?;
+    first.save_sitting(&lock, b"v = 1\n", &id)?;
 
     let Access::ReadOnly(ro) = second.lock_sitting(&case, &sitting) else {
         panic!("second opener must be read-only");
@@ -43,8 +43,8 @@ fn second_opener_is_read_only_and_first_still_saves() -> TestResult {
     );
 
     // The first keeps saving; the lock survives the rename of the data file.
-    first.save_sitting(&lock, b"v = 2\n")?;
-    first.save_sitting(&lock, b"v = 3\n")?;
+    first.save_sitting(&lock, b"v = 2\n", &id)?;
+    first.save_sitting(&lock, b"v = 3\n", &id)?;
     assert!(matches!(
         second.lock_sitting(&case, &sitting),
         Access::ReadOnly(_)
@@ -65,7 +65,7 @@ fn second_opener_is_read_only_and_first_still_saves() -> TestResult {
     let Access::Write(taken) = second.lock_sitting(&case, &sitting) else {
         panic!("lock must be free once the first holder drops it");
     };
-    second.save_sitting(&taken, b"v = 4\n")?;
+    second.save_sitting(&taken, b"v = 4\n", &id)?;
     assert!(matches!(
         first.lock_sitting(&case, &sitting),
         Access::ReadOnly(_)
@@ -87,7 +87,7 @@ fn case_file_has_its_own_lock() -> TestResult {
         panic!("case lock");
     };
     assert!(matches!(store.lock_case(&case), Access::ReadOnly(_)));
-    store.save_case(&a, b"reference = \"R\"\n")?;
+    store.save_case(&a, b"reference = \"R\"\n", &id)?;
     Ok(())
 }
 

@@ -48,7 +48,7 @@ fn ok(out: &Output) -> String {
 fn records_under_a_path_longer_than_260_characters_save_and_read_back() {
     let tmp = tempfile::tempdir().unwrap();
     let home = deep(tmp.path());
-    common::init_home(&home);
+    let id = common::init_home(&home);
     let book = common::book(&home);
     let case = common::create_case(&book, "DEMO-0001");
     let store = book.store();
@@ -57,9 +57,9 @@ fn records_under_a_path_longer_than_260_characters_save_and_read_back() {
     let Access::Write(lock) = store.lock_sitting(&case_id, &sitting) else {
         panic!("sitting lock refused under a long path");
     };
-    store.save_sitting(&lock, b"first").unwrap();
+    store.save_sitting(&lock, b"first", &id).unwrap();
     store
-        .save_sitting(&lock, b"second: replaced in place")
+        .save_sitting(&lock, b"second: replaced in place", &id)
         .unwrap();
     let file = store.sitting_file(&case_id, &sitting);
     assert!(

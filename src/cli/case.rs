@@ -1,5 +1,6 @@
 //! `companion case new | list`.
 
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -10,14 +11,20 @@ use interview_companion::records::CaseBook;
 use interview_companion::session::Subject;
 use interview_companion::store::RealDisk;
 use interview_companion::store::passphrase::unlock_interactive;
+use interview_companion::untrusted::for_terminal;
 
 use super::AppContext;
 use super::output::{errln, outln};
 
-/// Unlocks once (one scrypt) and opens the case book.
+/// Unlocks once (one scrypt) and opens the case book, printing what the person must know
+/// (the one-time upgrade message, a refusal to save, warnings) on standard error.
 pub fn case_book(ctx: &AppContext) -> Result<CaseBook> {
     let identity = unlock_interactive(&RealDisk, &ctx.paths)?;
-    Ok(CaseBook::open(&ctx.paths, identity)?)
+    let mut book = CaseBook::open(&ctx.paths, identity)?;
+    for notice in book.take_notices() {
+        errln!("note: {notice}");
+    }
+    Ok(book)
 }
 
 /// `ROLE=LABEL`, e.g. `suspect=Adult A`.
@@ -46,22 +53,80 @@ pub fn parse_subject(text: &str) -> Result<Subject, String> {
     })
 }
 
+/// The roles asked for, in the new-case form's order, with how to ask.
+const ASKED: [(Respondent, &str); 4] = [
+    (Respondent::Suspect, "Suspect"),
+    (Respondent::Partner, "Partner"),
+    (Respondent::Carer, "Carer(s)"),
+    (Respondent::Child, "Child(ren)"),
+];
+
+/// Asks for the people of each role, one line each, on standard error, and reads the
+/// answers from standard input (the terminal, or whatever a script gives). A closed input
+/// answers "none" for every role left.
+fn ask_subjects() -> Result<Vec<Subject>> {
+    let stdin = std::io::stdin();
+    let asking = stdin.is_terminal();
+    if asking {
+        errln!(
+            "The people in the case, by role (labels as used in the records, e.g. Adult A; several: separate with commas; Enter for none):"
+        );
+    }
+    let mut subjects = Vec::new();
+    let mut closed = false;
+    for (role, name) in ASKED {
+        if asking {
+            super::output::stderr_prompt(format_args!("  {name}: "));
+        }
+        let mut line = String::new();
+        if !closed
+            && stdin
+                .lock()
+                .read_line(&mut line)
+                .context("could not read the labels")?
+                == 0
+        {
+            closed = true;
+        }
+        if line
+            .trim_end_matches(['\r', '\n'])
+            .chars()
+            .any(char::is_control)
+        {
+            bail!("the {name} labels hold a control character; nothing was created");
+        }
+        subjects.extend(Subject::list(role, &line));
+    }
+    Ok(subjects)
+}
+
 pub fn new(ctx: &AppContext, reference: &str, subjects: Vec<Subject>) -> Result<ExitCode> {
     let reference = reference.trim();
     if reference.is_empty() || reference.chars().any(char::is_control) {
         bail!("the case reference must be non-empty text without control characters");
     }
+    let given = !subjects.is_empty();
+    if given {
+        errln!(
+            "warning: labels given with --subject can be seen by other users in the process list and stay in your shell history: use it only for fictional test data (without it, `case new` asks for them)"
+        );
+    }
     let book = case_book(ctx)?;
-    if let Ok(existing) = book.find(reference) {
+    if let Some(existing) = book.list()?.with_reference(reference).first() {
         bail!(
             "a case with reference {reference:?} already exists (id {}); open it instead",
             existing.id
         );
     }
+    let subjects = if given { subjects } else { ask_subjects()? };
     let case = book
         .create_case(reference, subjects, Local::now().fixed_offset())
         .context("could not create the case")?;
-    outln!("created case {} (id {})", case.reference, case.id)?;
+    outln!(
+        "created case {} (id {})",
+        for_terminal(&case.reference),
+        case.id
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,7 +153,7 @@ pub fn list(ctx: &AppContext) -> Result<ExitCode> {
         )?;
     }
     for problem in &list.problems {
-        errln!("warning: {problem}");
+        errln!("warning: {}", for_terminal(&problem.to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }

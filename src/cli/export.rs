@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use interview_companion::questionnaire::Catalog;
 use interview_companion::records::CaseBook;
 use interview_companion::report;
-use interview_companion::store::{RealDisk, encrypt, save_durable};
+use interview_companion::store::{RealDisk, encrypt, save_durable, save_durable_new};
 
 use super::AppContext;
 use super::output::{errln, stdout_bytes};
@@ -32,12 +32,39 @@ impl Format {
     }
 }
 
+/// Where the report goes: a file (the default name if none), or `-` for standard output;
+/// an existing file is replaced only with `force`.
+pub struct Output {
+    pub path: Option<PathBuf>,
+    pub force: bool,
+}
+
+/// Refuses an output file that exists, unless `force`: an earlier report (or anything else
+/// of that name) is never replaced by accident. `-` is standard output.
+pub fn refuse_existing(path: &Path, force: bool) -> Result<()> {
+    if force || path == Path::new("-") {
+        return Ok(());
+    }
+    // `symlink_metadata`: a link there (even a broken one) is something that exists.
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => bail!(
+            "could not check whether {} exists ({e}); nothing was written",
+            path.display()
+        ),
+        Ok(_) => bail!(
+            "{} already exists; nothing was written and it was left as it is. Choose another name with -o FILE, or add --force to replace it",
+            path.display()
+        ),
+    }
+}
+
 pub fn export(
     ctx: &AppContext,
     book: &CaseBook,
     reference: &str,
     format: Format,
-    output: Option<PathBuf>,
+    output: Output,
     plaintext: bool,
 ) -> Result<ExitCode> {
     let summary = book.find(reference)?;
@@ -60,7 +87,8 @@ pub fn export(
         &catalog,
         problems,
         Local::now().fixed_offset(),
-    );
+    )
+    .with_custody(&record.custody);
     let text = match format {
         Format::Md => report::to_markdown(&built),
         Format::Html => report::to_html(&built),
@@ -75,12 +103,12 @@ pub fn export(
         encrypt(text.as_bytes(), book.store().recipients())
             .context("could not encrypt the report; nothing was written")?
     };
-    let to_stdout = output.as_deref() == Some(Path::new("-"));
+    let to_stdout = output.path.as_deref() == Some(Path::new("-"));
     if to_stdout {
         stdout_bytes(&bytes)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let path = output.unwrap_or_else(|| {
+    let path = output.path.unwrap_or_else(|| {
         // The case id, not the reference: file names carry no case details.
         let short: String = case.id.chars().take(8).collect();
         let ext = format.extension();
@@ -90,7 +118,13 @@ pub fn export(
             format!("case-{short}-report.{ext}.age")
         })
     });
-    save_durable(&RealDisk, &path, &bytes)?;
+    refuse_existing(&path, output.force)?;
+    if output.force {
+        save_durable(&RealDisk, &path, &bytes)?;
+    } else {
+        // Checked again as it is saved, in case it appeared while the report was built.
+        save_durable_new(&RealDisk, &path, &bytes)?;
+    }
     errln!(
         "wrote {}{}",
         path.display(),

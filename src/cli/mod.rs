@@ -5,6 +5,7 @@ mod export;
 mod keys;
 pub(crate) mod output;
 mod questionnaires;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,8 +51,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "md")]
         format: export::Format,
         /// Output file, or `-` for standard output. Default: case-<id>-report.<format>.age here.
+        /// An existing file is never replaced unless --force is given.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists (without this, an existing file is refused
+        /// and left as it is).
+        #[arg(long)]
+        force: bool,
         /// Write the report unencrypted (it holds answers: only when you must).
         #[arg(long)]
         plaintext: bool,
@@ -59,6 +65,15 @@ pub enum Command {
     /// Check, list and describe questionnaires.
     #[command(subcommand)]
     Questionnaires(QuestionnairesCommand),
+    /// Check every signature of a case and its completeness statement, file by file.
+    /// Exit status: 0 all signed by trusted signers and complete; 3 nothing altered, but
+    /// some files are not signed (made before signing existed) or signed by a key you do
+    /// not trust; 2 a file is altered, missing, rolled back, added or copied from another
+    /// case, or the statement is damaged or missing; 1 the check could not be made.
+    Verify {
+        /// The case reference (or id).
+        reference: String,
+    },
     /// Open the review of a case's cross-checks (suspect and partner side by side) in the
     /// interview screens, after the passphrase.
     Review {
@@ -69,22 +84,50 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// Print your public recipient (age1…), to give to a supervisor or team.
-    Show,
+    /// Print your public recipient (age1…) on standard output, and your signer line
+    /// (the allowed_signers line colleagues add with `keys add-signer`), the other
+    /// recipients and the trusted signers on standard error (asks for your passphrase).
+    Show {
+        /// Print only your signer line, on standard output.
+        #[arg(long)]
+        signer: bool,
+    },
     /// Encrypt every later save to this recipient too (a team or supervisor key).
     AddRecipient {
         /// An age X25519 recipient, starting with `age1`.
         recipient: String,
     },
+    /// Trust a colleague's or supervisor's signatures: the line their `keys show` printed.
+    AddSigner {
+        /// Their signer line (`NAME namespaces="…" ssh-ed25519 AAAA…`), or their key
+        /// (`ssh-ed25519 AAAA…`) with --name.
+        line: String,
+        /// The name to show for them (letters, digits and . _ @ + -).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Approve recipients.txt and allowed_signers as they are now, after a change made
+    /// outside `companion keys` was reported (or the trust file was lost).
+    Approve {
+        /// Approve without asking again (the differences are printed either way).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
-    /// Create a case (asks for your passphrase).
+    /// Create a case (asks for your passphrase, then for the people in it).
+    ///
+    /// The people's labels are asked for after the passphrase, one role at a time, and read
+    /// from the terminal (or from standard input when it is not a terminal), so they never
+    /// appear in the process list or your shell history.
     New {
         /// The case reference, e.g. DEMO-0001 (stored only inside the encrypted case file).
         reference: String,
-        /// A person in the case, as ROLE=LABEL (suspect, partner, carer, child); repeatable.
+        /// For fictional test data only: a person as ROLE=LABEL (suspect, partner, carer,
+        /// child), repeatable, instead of being asked. Anything on the command line is
+        /// visible to other users in the process list and stays in your shell history.
         #[arg(long = "subject", value_name = "ROLE=LABEL", value_parser = case::parse_subject)]
         subjects: Vec<interview_companion::session::Subject>,
     },
@@ -135,10 +178,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Init) => keys::init(&ctx),
-        Some(Command::Keys(KeysCommand::Show)) => keys::show(&ctx),
+        Some(Command::Keys(KeysCommand::Show { signer })) => keys::show(&ctx, signer),
         Some(Command::Keys(KeysCommand::AddRecipient { recipient })) => {
             keys::add_recipient(&ctx, &recipient)
         }
+        Some(Command::Keys(KeysCommand::AddSigner { line, name })) => {
+            keys::add_signer(&ctx, &line, name.as_deref())
+        }
+        Some(Command::Keys(KeysCommand::Approve { yes })) => keys::approve(&ctx, yes),
+        Some(Command::Verify { reference }) => verify::run(&ctx, &reference),
         Some(Command::Case(CaseCommand::New {
             reference,
             subjects,
@@ -148,10 +196,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             reference,
             format,
             output,
+            force,
             plaintext,
         }) => {
+            // Before the passphrase: nobody types it for an export that would be refused.
+            if let Some(path) = output.as_deref() {
+                export::refuse_existing(path, force)?;
+            }
             let book = case::case_book(&ctx)?;
-            export::export(&ctx, &book, &reference, format, output, plaintext)
+            let to = export::Output {
+                path: output,
+                force,
+            };
+            export::export(&ctx, &book, &reference, format, to, plaintext)
         }
         Some(Command::Questionnaires(cmd)) => questionnaires::run(&ctx, cmd),
         Some(Command::Review { reference }) => {

@@ -50,6 +50,13 @@ pub fn stderr_line(args: fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr().lock(), "{args}");
 }
 
+/// A prompt on standard error, without a line end, flushed so it shows before the answer
+/// is read; best effort, as [`stderr_line`].
+pub fn stderr_prompt(args: fmt::Arguments<'_>) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.flush());
+}
+
 /// `println!` for the commands: `outln!("…", …)?`. A closed pipe is quietly fine.
 macro_rules! outln {
     ($($arg:tt)*) => {

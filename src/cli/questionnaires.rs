@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use interview_companion::questionnaire::{
     Catalog, LoadedQuestionnaire, Questionnaire, lint_set, parse, read_limited,
 };
+use interview_companion::untrusted::for_terminal;
 
 use super::output::{errln, outln};
 use super::{AppContext, QuestionnairesCommand};
@@ -53,7 +54,7 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         match read_limited(file) {
             Ok(text) => texts.push((name, text)),
             Err(message) => {
-                outln!("{name}:1:1: {message}")?;
+                outln!("{}", for_terminal(&format!("{name}:1:1: {message}")))?;
                 problems += 1;
             }
         }
@@ -71,7 +72,7 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         .map(|q| q.questionnaire.clone())
         .collect();
     for diag in lint_set(&texts, &context) {
-        outln!("{diag}")?;
+        outln!("{}", for_terminal(&diag.to_string()))?;
         problems += 1;
     }
     if problems == 0 {
@@ -147,7 +148,7 @@ fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
             .zip(widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        outln!("{}", line.join("  ").trim_end())?;
+        outln!("{}", for_terminal(line.join("  ").trim_end()))?;
     }
     if !all && !kept.is_empty() {
         errln!(
@@ -156,7 +157,7 @@ fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
         );
     }
     for problem in catalog.problems() {
-        errln!("warning: {problem}");
+        errln!("warning: {}", for_terminal(&problem.to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -416,17 +416,19 @@ fn join(diags: &[super::Diagnostic]) -> String {
         .join("; ")
 }
 
-/// Reads a local file, refusing one too large to be a questionnaire before reading it all.
+/// Reads a local file, refusing one too large to be a questionnaire before reading it all,
+/// and anything but a regular file or a link to one (a FIFO would hang the program at
+/// start). Through the store's disk code, which checks both before reading.
 pub fn read_limited(path: &Path) -> Result<String, String> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if len > MAX_FILE_BYTES as u64 {
-        return Err(format!(
-            "file is {len} bytes; questionnaires are limited to {MAX_FILE_BYTES} bytes"
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    use crate::store::{Refused, disk::read_chosen_file};
+    let bytes =
+        read_chosen_file(path, MAX_FILE_BYTES as u64).map_err(|e| match Refused::of(&e) {
+            Some(Refused::TooLarge { size, limit }) => {
+                format!("file is {size} bytes; questionnaires are limited to {limit} bytes")
+            }
+            Some(refused) => refused.to_string(),
+            None => format!("cannot read: {e}"),
+        })?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (first bad byte at offset {}); save the file as UTF-8",

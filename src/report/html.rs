@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{Report, SideRow};
 
-/// Escapes text for HTML; control characters become U+FFFD.
+/// Escapes text for HTML; control characters and bidi controls become U+FFFD.
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -15,7 +15,9 @@ fn esc(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("<br>"),
-            c if c.is_control() && c != '\t' => out.push('\u{FFFD}'),
+            c if (c.is_control() && c != '\t') || crate::untrusted::is_bidi_control(c) => {
+                out.push(crate::untrusted::MARK)
+            }
             c => out.push(c),
         }
     }
@@ -47,7 +49,24 @@ pub fn to_html(r: &Report) -> String {
     for s in &r.case.subjects {
         let _ = write!(out, "<li>{}: {}</li>", s.role, esc(&s.label));
     }
-    let _ = write!(out, "</ul><h2>Cross-checked answers</h2><p>");
+    let _ = write!(out, "</ul>");
+    if let Some(c) = &r.custody {
+        let _ = write!(
+            out,
+            "<h2>Signatures</h2><p>Statement: {}.</p><ul>",
+            esc(&c.statement)
+        );
+        for f in &c.files {
+            let _ = write!(
+                out,
+                "<li><code>{}</code>: {}</li>",
+                esc(&f.file),
+                esc(&f.text)
+            );
+        }
+        let _ = write!(out, "</ul>");
+    }
+    let _ = write!(out, "<h2>Cross-checked answers</h2><p>");
     let counts: Vec<String> = r
         .summary
         .counts
@@ -126,6 +145,13 @@ pub fn to_html(r: &Report) -> String {
             "<p class=\"muted\">{}</p><table><tbody>",
             esc(&s.questionnaire_text)
         );
+        if let Some(sig) = &s.signature {
+            let _ = write!(
+                out,
+                "<tr><th>Signature</th><td>{}</td></tr>",
+                esc(&sig.text)
+            );
+        }
         for a in &s.answers {
             let _ = write!(
                 out,

@@ -4,30 +4,84 @@ use std::fmt::Write as _;
 
 use super::Report;
 
-/// Text safe in a Markdown table cell: no pipes or line breaks, no control characters, and
-/// no raw HTML (Markdown viewers would render it).
+/// User text made inert on one line (a table cell, a heading, a list item): line breaks
+/// become spaces. See [`inline`].
 fn cell(text: &str) -> String {
-    inert(text, " ")
+    let one_line: String = text
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    inline(&one_line)
 }
 
-/// Text safe in a paragraph: as a cell, but line breaks kept.
-fn para(text: &str) -> String {
-    inert(text, "  \n")
+/// User text made inert over several lines, for a list item whose text starts after a
+/// marker: each line after the first is indented by `indent` (so it stays in the item)
+/// with its own leading spaces dropped (which would make code) and its first character
+/// escaped if it could start a block (a list, a heading underline); lines end in a hard
+/// break.
+fn para(text: &str, indent: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("  \n");
+            out.push_str(indent);
+        }
+        let line = if i > 0 { line.trim_start() } else { line };
+        out.push_str(&block_safe(&inline(line)));
+    }
+    out
 }
 
-fn inert(text: &str, newline: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+/// A line's first character escaped if it would start a block: a bullet (`-`, `+`), a
+/// setext underline (`=`), or an ordered-list number (`1.` / `1)`). `#`, `>`, `*`, `|`,
+/// `~` and backticks are escaped everywhere by [`inline`] already.
+fn block_safe(line: &str) -> String {
+    if line.starts_with(['-', '+', '=']) {
+        return format!("\\{line}");
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &line[..digits], &line[digits..]);
+    }
+    line.to_string()
+}
+
+/// User text made inert inside a line of Markdown: it can make no link, image, autolink,
+/// emphasis, code, HTML, entity, heading or table cell, whatever it holds.
+///
+/// - Markdown's punctuation (`\\` `` ` `` `*` `_` `[` `]` `#` `~` `|`) is backslash-escaped,
+///   so it shows as itself (`![x](http://…)` shows as typed, and fetches nothing);
+/// - `<`, `>` and `&` become entities: no raw HTML, no `<http://…>` autolink, no entity;
+/// - `:` before `/`, the `.` of `www.` and every `@` are escaped, which breaks GitHub's
+///   bare-URL autolinks (`http://…`, `www.…`, `name@host`); dots elsewhere stay as they are,
+///   so versions, numbers and file names read as recorded (a viewer that links bare domain
+///   names, such as markdown-it's fuzzy linkify, may still make `example.com` clickable:
+///   a link to click, never a request made on opening);
+/// - control characters and bidi controls become U+FFFD, as on the screens.
+fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    // The last three characters, lower case, to see `www.` coming.
+    let mut last = ['\0'; 3];
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         match c {
-            '|' => out.push('¦'),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '|' | '@' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ':' if next == Some('/') => out.push_str("\\:"),
+            '.' if last == ['w', 'w', 'w'] => out.push_str("\\."),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\n' => out.push_str(newline),
             '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if c.is_control() || crate::untrusted::is_bidi_control(c) => {
+                out.push(crate::untrusted::MARK)
+            }
             c => out.push(c),
         }
+        last = [last[1], last[2], c.to_ascii_lowercase()];
     }
     out
 }
@@ -44,6 +98,13 @@ pub fn to_markdown(r: &Report) -> String {
     );
     for s in &r.case.subjects {
         let _ = writeln!(out, "- {}: {}", s.role, cell(&s.label));
+    }
+    if let Some(c) = &r.custody {
+        let _ = writeln!(out, "\n## Signatures\n");
+        let _ = writeln!(out, "Statement: {}.\n", cell(&c.statement));
+        for f in &c.files {
+            let _ = writeln!(out, "- `{}`: {}", f.file, cell(&f.text));
+        }
     }
     let _ = writeln!(out, "\n## Cross-checked answers\n");
     let counts: Vec<String> = r
@@ -111,8 +172,8 @@ pub fn to_markdown(r: &Report) -> String {
             "\n## {} — {} ({} {})\n",
             cell(&s.title),
             s.respondent,
-            s.questionnaire_id,
-            s.questionnaire_version
+            cell(&s.questionnaire_id),
+            cell(&s.questionnaire_version)
         );
         let _ = writeln!(
             out,
@@ -123,6 +184,9 @@ pub fn to_markdown(r: &Report) -> String {
             cell(&s.interviewers.join(", "))
         );
         let _ = writeln!(out, "{}\n", cell(&s.questionnaire_text));
+        if let Some(sig) = &s.signature {
+            let _ = writeln!(out, "Signature: {}.\n", cell(&sig.text));
+        }
         for a in &s.answers {
             let flag = if a.flagged { " ⚑ follow-up" } else { "" };
             let _ = writeln!(
@@ -133,7 +197,7 @@ pub fn to_markdown(r: &Report) -> String {
                 flag
             );
             if let Some(note) = &a.note {
-                let _ = writeln!(out, "  - Note: {}", para(note));
+                let _ = writeln!(out, "  - Note: {}", para(note, "    "));
             }
             for act in &a.prompts_to_act {
                 let _ = writeln!(out, "  - Prompt to act: {}", cell(act));
@@ -147,7 +211,7 @@ pub fn to_markdown(r: &Report) -> String {
         if !s.observations.is_empty() {
             let _ = writeln!(out, "\nObservations:\n");
             for o in &s.observations {
-                let _ = writeln!(out, "- {} {}", o.at.format("%H:%M:%S"), para(&o.text));
+                let _ = writeln!(out, "- {} {}", o.at.format("%H:%M:%S"), para(&o.text, "  "));
             }
         }
     }

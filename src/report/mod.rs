@@ -17,6 +17,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::compare::{Comparison, Params, SideAnswer, Status, compare_case, summary};
+use crate::custody::verdict::{CaseCustody, Standing};
 use crate::provenance::{SittingText, comparison_sentence};
 use crate::questionnaire::{Catalog, TextRef};
 use crate::session::{AnswerValue, Case, EventKind, Sitting, act_applies};
@@ -26,7 +27,8 @@ pub use markdown::to_markdown;
 
 pub const REPORT_FORMAT: &str = "interview-companion/report";
 /// 2: questionnaire provenance per sitting and per comparison, derived comparisons, the
-/// rule in force per comparison (docs/report-json.md).
+/// rule in force per comparison; `custody` and each sitting's `signature`
+/// (docs/report-json.md).
 pub const REPORT_VERSION: u32 = 2;
 
 /// Everything a report shows, in the shape the JSON export has.
@@ -44,6 +46,32 @@ pub struct Report {
     pub sittings: Vec<SittingReport>,
     /// Files of the case that could not be read (named, with what is wrong).
     pub problems: Vec<String>,
+    /// What the signatures and the completeness statement say (`None`: not checked).
+    pub custody: Option<CustodyReport>,
+}
+
+/// The case's signatures, as the report shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustodyReport {
+    /// `good`, `weak` (not everything vouched for) or `problem`.
+    pub standing: &'static str,
+    /// The completeness statement, in words.
+    pub statement: String,
+    /// Every file, with its verdict (files that are not sittings too: the case file,
+    /// missing or added files).
+    pub files: Vec<SignatureRow>,
+}
+
+/// One file's verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureRow {
+    /// `case.age` or `<sitting-id>.age`.
+    pub file: String,
+    /// A short code: signed, unknown-signer, not-signed, altered, missing, older,
+    /// not-listed, copied, unchecked, never-stored.
+    pub verdict: &'static str,
+    /// In words, e.g. "signed by you (trusted)".
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +159,8 @@ pub struct SittingReport {
     pub ended: Option<DateTime<FixedOffset>>,
     pub answers: Vec<AnswerRow>,
     pub observations: Vec<Observation>,
+    /// This sitting's signature verdict (`None`: not checked).
+    pub signature: Option<SignatureRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -264,6 +294,32 @@ pub fn build(
             .map(|(s, t)| sitting_report(s, t, catalog))
             .collect(),
         problems,
+        custody: None,
+    }
+}
+
+impl Report {
+    /// The report with the case's signature verdicts: per sitting, and for the case.
+    pub fn with_custody(mut self, custody: &CaseCustody) -> Report {
+        let row = |file: &str, v: &crate::custody::verdict::Verdict| SignatureRow {
+            file: file.to_string(),
+            verdict: v.code(),
+            text: v.to_string(),
+        };
+        for s in &mut self.sittings {
+            let file = format!("{}.age", s.id);
+            s.signature = custody.verdict(&file).map(|v| row(&file, v));
+        }
+        self.custody = Some(CustodyReport {
+            standing: match custody.standing() {
+                Standing::Good => "good",
+                Standing::Weak => "weak",
+                Standing::Problem => "problem",
+            },
+            statement: custody.statement.to_string(),
+            files: custody.files.iter().map(|(f, v)| row(f, v)).collect(),
+        });
+        self
     }
 }
 
@@ -354,6 +410,7 @@ fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> Si
                 _ => None,
             })
             .collect(),
+        signature: None,
     }
 }
 
@@ -427,5 +484,7 @@ pub fn to_json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|_| String::from("{}"))
 }
 
+#[cfg(test)]
+mod inert_tests;
 #[cfg(test)]
 mod tests;

@@ -40,6 +40,23 @@ pub struct Subject {
     pub label: String,
 }
 
+impl Subject {
+    /// The people of one role typed as a list, `Adult A, Adult B`: one subject per
+    /// comma-separated label, trimmed, empty ones left out. (The new-case form and
+    /// `companion case new` both take labels this way.)
+    pub fn list(role: Respondent, labels: &str) -> Vec<Subject> {
+        labels
+            .split(',')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|label| Subject {
+                role,
+                label: label.to_string(),
+            })
+            .collect()
+    }
+}
+
 /// A case: one family's assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,9 +9,11 @@
 //! [`std::fs::File`]s, so the fault-injecting disk can wrap the real one and only has to
 //! decide *whether* to fail before delegating.
 
-use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+
+use super::limits::{ANY_FILE_LIMIT, Refused};
 
 /// One kind of file-system operation, as counted and targeted by fault injection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,7 +30,7 @@ pub enum Op {
     Rename,
     /// Flush a folder's entries to stable storage, so a rename survives a power cut.
     SyncDir,
-    /// Read a whole file.
+    /// Read a whole file (or check that one exists).
     Read,
     /// List a folder's entries.
     ListDir,
@@ -66,8 +68,16 @@ pub trait Disk {
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// `fsync`s the folder `dir`, making renames and new entries in it durable.
     fn sync_dir(&self, dir: &Path) -> io::Result<()>;
-    /// Reads a whole file.
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Reads a whole regular file of at most `limit` bytes. A symbolic link, FIFO, device,
+    /// socket or folder is refused without reading (a FIFO would wait for ever), and so is
+    /// a file over the limit (a huge or sparse file would exhaust memory): both as an error
+    /// carrying a [`Refused`]. See [`super::limits`].
+    fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>>;
+    /// [`Self::read_limited`] with the largest record limit, for callers without a more
+    /// specific one.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.read_limited(path, ANY_FILE_LIMIT)
+    }
     /// Whether something exists at `path` (counted as a [`Op::Read`]).
     fn exists(&self, path: &Path) -> io::Result<bool>;
     /// Lists the entries of a folder, in no particular order.
@@ -79,7 +89,9 @@ pub trait Disk {
     fn remove_dir(&self, path: &Path) -> io::Result<()> {
         std::fs::remove_dir(path)
     }
-    /// Opens `path` as a lock file, creating it (0600) if missing. Never truncates it.
+    /// Opens `path` as a lock file, creating it (0600) if missing. Never truncates it, never
+    /// follows a symbolic link (so it cannot create or open a file elsewhere), and refuses
+    /// anything but a regular file (as an error carrying a [`Refused`]).
     fn open_lock_file(&self, path: &Path) -> io::Result<File>;
     /// Tries to take an exclusive lock on `file` without waiting: `Ok(false)` if another
     /// process (or another handle in this one) holds it.
@@ -145,8 +157,8 @@ impl Disk for RealDisk {
         Ok(())
     }
 
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(path)
+    fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        read_checked(path, limit, false)
     }
 
     fn exists(&self, path: &Path) -> io::Result<bool> {
@@ -172,6 +184,10 @@ impl Disk for RealDisk {
     }
 
     fn open_lock_file(&self, path: &Path) -> io::Result<File> {
+        match refuse_special(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            other => other?,
+        }
         let mut options = OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]
@@ -179,7 +195,10 @@ impl Disk for RealDisk {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        options.open(path)
+        no_wait(&mut options, false);
+        let file = options.open(path).map_err(link_refused)?;
+        check_regular(&file.metadata()?)?;
+        Ok(file)
     }
 
     fn try_lock(&self, file: &File, _path: &Path) -> io::Result<bool> {
@@ -233,6 +252,118 @@ mod windows {
     }
 }
 
+/// Reads a regular file the user chose (a local questionnaire), following a symbolic link
+/// to it but otherwise as [`Disk::read_limited`]: a FIFO, device or folder, or a file over
+/// `limit`, is refused without reading.
+pub fn read_chosen_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    read_checked(path, limit, true)
+}
+
+fn read_checked(path: &Path, limit: u64, follow_link: bool) -> io::Result<Vec<u8>> {
+    let before = if follow_link {
+        std::fs::metadata(path)?
+    } else {
+        std::fs::symlink_metadata(path)?
+    };
+    check_regular(&before)?;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    no_wait(&mut options, follow_link);
+    let file = options.open(path).map_err(link_refused)?;
+    let meta = file.metadata()?;
+    check_regular(&meta)?;
+    if meta.len() > limit {
+        return Err(Refused::TooLarge {
+            size: meta.len(),
+            limit,
+        }
+        .into_io());
+    }
+    // The size is known and bounded; read at most one byte past the limit, in case the
+    // file grows while it is read.
+    let mut out = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut out)?;
+    let read = out.len() as u64;
+    if read > limit {
+        return Err(Refused::TooLarge { size: read, limit }.into_io());
+    }
+    Ok(out)
+}
+
+/// What a file is, in words, if it is not a regular file.
+fn special_kind(meta: &Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_symlink() {
+        return Some("a symbolic link");
+    }
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("a device");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
+fn check_regular(meta: &Metadata) -> io::Result<()> {
+    match special_kind(meta) {
+        None => Ok(()),
+        Some(kind) => Err(Refused::NotRegular(kind).into_io()),
+    }
+}
+
+/// Before opening a lock file: what is at `path` itself (not following a link) must be a
+/// regular file, so a FIFO or device is never even opened. Checked again on the open file
+/// afterwards, in case it was swapped in between.
+fn refuse_special(path: &Path) -> io::Result<()> {
+    check_regular(&std::fs::symlink_metadata(path)?)
+}
+
+/// Opens a path without waiting and (unless `follow_link`) without following a symbolic
+/// link at its end: on Unix `O_NONBLOCK` (a FIFO swapped in after the check opens at once
+/// instead of waiting for a writer, and is then refused as not regular; on regular files
+/// the flag changes nothing) and `O_NOFOLLOW` (a link fails with `ELOOP`). On Windows, where
+/// a file cannot be a FIFO, `FILE_FLAG_OPEN_REPARSE_POINT` opens a link itself rather than
+/// its target, which the check after opening then refuses.
+fn no_wait(options: &mut OpenOptions, follow_link: bool) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nofollow = if follow_link { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(nofollow | libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    #[cfg(windows)]
+    if !follow_link {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+        options.custom_flags(FILE_FLAG_OPEN_REPARSE_POINT);
+    }
+    #[cfg(not(any(unix, windows)))]
+    let _ = (options, follow_link);
+}
+
+/// `ELOOP` from an `O_NOFOLLOW` open: a link put there after the check.
+fn link_refused(e: io::Error) -> io::Error {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return Refused::NotRegular("a symbolic link").into_io();
+    }
+    e
+}
+
 macro_rules! forward_disk {
     ($($ty:ty),*) => {$(
         impl<D: Disk + ?Sized> Disk for $ty {
@@ -244,6 +375,9 @@ macro_rules! forward_disk {
             fn sync_file(&self, file: &File, path: &Path) -> io::Result<()> { (**self).sync_file(file, path) }
             fn rename(&self, from: &Path, to: &Path) -> io::Result<()> { (**self).rename(from, to) }
             fn sync_dir(&self, dir: &Path) -> io::Result<()> { (**self).sync_dir(dir) }
+            fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+                (**self).read_limited(path, limit)
+            }
             fn read(&self, path: &Path) -> io::Result<Vec<u8>> { (**self).read(path) }
             fn exists(&self, path: &Path) -> io::Result<bool> { (**self).exists(path) }
             fn list_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> { (**self).list_dir(path) }

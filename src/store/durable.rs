@@ -60,6 +60,9 @@ pub enum SaveStep {
     SyncDir,
     /// Checking whether the target exists (for files that must not be overwritten).
     Check,
+    /// Checking or writing the case's signed statement (`manifest.txt`), before the
+    /// record itself is touched: the record on disk is then always the previous version.
+    Statement,
 }
 
 impl SaveStep {
@@ -73,6 +76,7 @@ impl SaveStep {
             SaveStep::Rename => "replacing",
             SaveStep::SyncDir => "flushing the folder of",
             SaveStep::Check => "checking",
+            SaveStep::Statement => "recording the new version in the signed statement",
         }
     }
 
@@ -125,6 +129,9 @@ fn next_step(step: SaveStep, e: &io::Error) -> &'static str {
     if step == SaveStep::SyncDir {
         return "The file was replaced but the disk did not confirm it is stored; save again.";
     }
+    if step == SaveStep::Statement && e.kind() == io::ErrorKind::InvalidData {
+        return "Nothing on disk was changed; run `companion verify` on the case to see what is wrong.";
+    }
     match e.kind() {
         io::ErrorKind::StorageFull => {
             "Nothing on disk was changed; free some disk space and save again."
@@ -133,6 +140,9 @@ fn next_step(step: SaveStep, e: &io::Error) -> &'static str {
             "Nothing on disk was changed; check the data folder is writable (or use --home on a writable disk) and save again."
         }
         io::ErrorKind::AlreadyExists => "Nothing was overwritten.",
+        io::ErrorKind::FileTooLarge => {
+            "Nothing on disk was changed; shorten what was just added (a very long note or paste) and save again."
+        }
         _ => "Nothing on disk was changed; save again, and check the disk if it keeps failing.",
     }
 }

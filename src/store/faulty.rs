@@ -157,9 +157,9 @@ impl<D: Disk> Disk for FaultyDisk<D> {
         self.inner.sync_dir(dir)
     }
 
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+    fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
         self.gate(Op::Read, path)?;
-        self.inner.read(path)
+        self.inner.read_limited(path, limit)
     }
 
     fn exists(&self, path: &Path) -> io::Result<bool> {

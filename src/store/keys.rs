@@ -21,7 +21,9 @@ use zeroize::Zeroizing;
 use super::crypto::{DecryptProblem, classify};
 use super::disk::Disk;
 use super::durable::{SaveError, save_durable, save_durable_new};
+use super::memlock::InRam;
 use super::recipients::{Recipients, RecipientsError, initial_file, parse_recipients};
+use crate::custody::signing::SigningKey;
 use crate::paths::Paths;
 
 /// scrypt work factor (log2 N) for the identity file: 2^18 ≈ 1 s and 256 MiB.
@@ -32,10 +34,17 @@ pub const SCRYPT_WORK_FACTOR: u8 = 18;
 const MAX_SCRYPT_WORK_FACTOR: u8 = 20;
 
 /// The unlocked X25519 identity. The secret is wiped from memory when this is dropped
-/// (age's `Identity` zeroizes its key); drop it to lock.
-pub struct UnlockedIdentity {
+/// (age's `Identity` zeroizes its key); drop it to lock. Everything in it lives in one box
+/// whose pages are kept out of swap ([`super::memlock`]), so a key added here is covered.
+pub struct UnlockedIdentity(InRam<Keys>);
+
+/// What an unlocked identity holds, at one address for its life.
+struct Keys {
     identity: Identity,
     recipient: Recipient,
+    /// The Ed25519 signing key, derived from the identity (see `custody::signing`); wiped
+    /// with it.
+    signing: SigningKey,
 }
 
 impl UnlockedIdentity {
@@ -47,26 +56,38 @@ impl UnlockedIdentity {
     /// Wraps an age identity (for tests and interop tools that made their own).
     pub fn from_age(identity: Identity) -> Self {
         let recipient = identity.to_public();
-        UnlockedIdentity {
+        let signing = SigningKey::derive(identity.to_string().expose_secret());
+        UnlockedIdentity(InRam::new(Keys {
             identity,
             recipient,
-        }
+            signing,
+        }))
     }
 
     /// The public recipient (`age1…`) matching this identity.
     pub fn recipient(&self) -> Recipient {
-        self.recipient.clone()
+        self.0.recipient.clone()
+    }
+
+    /// Whether the key's memory is locked out of swap (false where the OS refused).
+    pub fn in_ram(&self) -> bool {
+        self.0.is_locked()
     }
 
     pub(crate) fn as_age(&self) -> &Identity {
-        &self.identity
+        &self.0.identity
+    }
+
+    /// The signing key every save is signed with.
+    pub fn signing(&self) -> &SigningKey {
+        &self.0.signing
     }
 }
 
 impl fmt::Debug for UnlockedIdentity {
     /// Never prints the secret.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UnlockedIdentity({})", self.recipient)
+        write!(f, "UnlockedIdentity({})", self.0.recipient)
     }
 }
 
@@ -211,7 +232,7 @@ pub fn create_identity<D: Disk + ?Sized>(
         Ok(false) => None,
         Ok(true) => {
             let bytes = disk
-                .read(&rec_path)
+                .read_limited(&rec_path, super::limits::RECIPIENTS_FILE_LIMIT)
                 .map_err(|source| RecipientsError::Read {
                     path: rec_path.clone(),
                     source,
@@ -295,7 +316,7 @@ pub fn unlock<D: Disk + ?Sized>(
     passphrase: &SecretString,
 ) -> Result<UnlockedIdentity, KeyError> {
     let path = paths.identity_file();
-    let bytes = match disk.read(&path) {
+    let bytes = match disk.read_limited(&path, super::limits::IDENTITY_FILE_LIMIT) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(KeyError::NoIdentity(path));

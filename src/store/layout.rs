@@ -19,12 +19,16 @@ use std::path::{Path, PathBuf};
 
 use super::crypto::{decrypt, encrypt};
 use super::disk::{Disk, RealDisk};
-use super::durable::{SaveError, SaveStep, is_temp_name, save_durable, temp_prefix};
+use super::durable::{SaveError, SaveStep, is_temp_name, temp_prefix};
 use super::ids::{CaseId, SittingId};
 use super::keys::UnlockedIdentity;
+use super::limits::{CASE_FILE_LIMIT, Refused, SITTING_FILE_LIMIT};
 use super::lock::{Access, CaseLock, SittingLock, looks_like_network_share, try_lock};
 use super::problems::{FileProblem, ListError, Opened, OpenedCase, ProblemKind};
 use super::recipients::Recipients;
+use super::sealed::ManifestRead;
+use crate::custody::manifest::Digest;
+use crate::custody::verdict::FileFacts;
 use crate::paths::Paths;
 
 /// The case file's name inside a case folder.
@@ -36,10 +40,15 @@ const LOCK_EXT: &str = ".lock";
 /// Encrypted, durable storage of cases and sittings, as bytes.
 #[derive(Debug)]
 pub struct CaseStore<D: Disk = RealDisk> {
-    cases_dir: PathBuf,
-    disk: D,
-    recipients: Recipients,
-    network_share: bool,
+    pub(super) cases_dir: PathBuf,
+    pub(super) disk: D,
+    pub(super) recipients: Recipients,
+    pub(super) network_share: bool,
+    /// What the lock holders confirmed (interrupted saves), for the person to read.
+    pub(super) notes: std::sync::Mutex<Vec<String>>,
+    /// The manifest this store last wrote: (case, digest of its bytes, content).
+    pub(super) last_manifest:
+        std::sync::Mutex<Option<(CaseId, Digest, crate::custody::manifest::Manifest)>>,
 }
 
 impl<D: Disk> CaseStore<D> {
@@ -52,6 +61,19 @@ impl<D: Disk> CaseStore<D> {
             disk,
             recipients,
             network_share,
+            notes: std::sync::Mutex::new(Vec::new()),
+            last_manifest: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Takes what the store has to tell (interrupted saves it confirmed), once.
+    pub fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn note(&self, note: Option<String>) {
+        if let Some(n) = note {
+            self.notes.lock().unwrap_or_else(|p| p.into_inner()).push(n);
         }
     }
 
@@ -122,8 +144,14 @@ impl<D: Disk> CaseStore<D> {
             return;
         };
         let prefix = temp_prefix(&file);
-        let ours =
-            |name: &str| name == CASE_LOCK || (is_temp_name(name) && name.starts_with(&prefix));
+        let manifest_prefix = temp_prefix(&self.manifest_file(case));
+        let ours = |name: &str| {
+            name == CASE_LOCK
+                || name == "manifest.lock"
+                || name == crate::custody::manifest::MANIFEST_FILE
+                || (is_temp_name(name)
+                    && (name.starts_with(&prefix) || name.starts_with(&manifest_prefix)))
+        };
         if entries.iter().any(|e| e.is_dir || !ours(&e.name)) {
             return;
         }
@@ -181,7 +209,7 @@ impl<D: Disk> CaseStore<D> {
 
     /// Removes temp files left by a crashed save of `target`. Only called while holding
     /// `target`'s lock, so no save of it can be in progress. Best effort.
-    fn sweep_leftovers(&self, target: &Path) {
+    pub(super) fn sweep_leftovers(&self, target: &Path) {
         let dir = super::disk::parent_dir(target);
         let prefix = temp_prefix(target);
         let Ok(entries) = self.disk.list_dir(&dir) else {
@@ -227,40 +255,131 @@ impl<D: Disk> CaseStore<D> {
         }
     }
 
-    fn save(&self, target: &Path, plaintext: &[u8]) -> Result<(), SaveError> {
+    /// Encrypts and saves, signed, refusing (before touching the disk) a file larger than
+    /// its kind may be read back: a record that was saved must always open again.
+    fn save(
+        &self,
+        case: &CaseId,
+        target: &Path,
+        plaintext: &[u8],
+        limit: u64,
+        signer: &UnlockedIdentity,
+    ) -> Result<(), SaveError> {
+        let too_large = |size: usize| {
+            SaveError::new(
+                SaveStep::Encrypt,
+                target,
+                io::Error::new(
+                    io::ErrorKind::FileTooLarge,
+                    format!(
+                        "the file would be {size} bytes or more, over the limit of {limit} for its kind, and could not be read back"
+                    ),
+                ),
+            )
+        };
+        // The ciphertext is always longer than the plaintext: no need to encrypt to know.
+        if plaintext.len() as u64 > limit {
+            return Err(too_large(plaintext.len()));
+        }
         let ciphertext = encrypt(plaintext, &self.recipients)
             .map_err(|e| SaveError::new(SaveStep::Encrypt, target, e.into()))?;
-        save_durable(&self.disk, target, &ciphertext)
+        if ciphertext.len() as u64 > limit {
+            return Err(too_large(ciphertext.len()));
+        }
+        self.save_signed(case, target, &ciphertext, signer)
     }
 
-    /// Encrypts `plaintext` to all recipients and durably replaces the case file.
-    pub fn save_case(&self, lock: &CaseLock, plaintext: &[u8]) -> Result<(), SaveError> {
-        self.save(&self.case_file(&lock.case), plaintext)
+    /// Encrypts `plaintext` to all recipients and durably replaces the case file, signed
+    /// (see [`super::sealed`]).
+    pub fn save_case(
+        &self,
+        lock: &CaseLock,
+        plaintext: &[u8],
+        signer: &UnlockedIdentity,
+    ) -> Result<(), SaveError> {
+        let target = self.case_file(&lock.case);
+        self.save(&lock.case, &target, plaintext, CASE_FILE_LIMIT, signer)?;
+        // The case file is saved rarely: confirm at once, so the statement's checksum
+        // line names it.
+        self.confirm_saved(&lock.case, &target, signer);
+        Ok(())
     }
 
-    /// Encrypts `plaintext` to all recipients and durably replaces the sitting's file.
-    pub fn save_sitting(&self, lock: &SittingLock, plaintext: &[u8]) -> Result<(), SaveError> {
-        self.save(&self.sitting_file(&lock.case, &lock.sitting), plaintext)
+    /// Encrypts `plaintext` to all recipients and durably replaces the sitting's file,
+    /// signed (see [`super::sealed`]).
+    pub fn save_sitting(
+        &self,
+        lock: &SittingLock,
+        plaintext: &[u8],
+        signer: &UnlockedIdentity,
+    ) -> Result<(), SaveError> {
+        let target = self.sitting_file(&lock.case, &lock.sitting);
+        self.save(&lock.case, &target, plaintext, SITTING_FILE_LIMIT, signer)
     }
 
-    /// Reads and decrypts one file; never modifies it.
-    pub fn read_file(&self, path: &Path, identity: &UnlockedIdentity) -> Opened {
+    /// With the sitting's lock held, confirms a save of it that a crash interrupted (see
+    /// [`super::sealed`]); what it did is kept for [`Self::take_notes`].
+    pub fn settle_sitting(&self, lock: &SittingLock, signer: &UnlockedIdentity) {
+        self.sweep_manifest_leftovers(&lock.case);
+        let target = self.sitting_file(&lock.case, &lock.sitting);
+        self.note(self.confirm_interrupted(&lock.case, &target, signer));
+    }
+
+    /// After the last save of a sitting (leaving it), confirms that save in the signed
+    /// statement, so its checksum line names the file as it is.
+    pub fn finish_sitting(&self, lock: &SittingLock, signer: &UnlockedIdentity) {
+        let target = self.sitting_file(&lock.case, &lock.sitting);
+        self.confirm_saved(&lock.case, &target, signer);
+    }
+
+    /// With the case file's lock held, confirms a save of it that a crash interrupted.
+    pub fn settle_case(&self, lock: &CaseLock, signer: &UnlockedIdentity) {
+        self.sweep_manifest_leftovers(&lock.case);
+        let target = self.case_file(&lock.case);
+        self.note(self.confirm_interrupted(&lock.case, &target, signer));
+    }
+
+    /// Reads (at most `limit` bytes, a regular file only: see [`super::limits`]) and
+    /// decrypts one file; never modifies it.
+    pub fn read_file(&self, path: &Path, limit: u64, identity: &UnlockedIdentity) -> Opened {
+        self.read_with_digest(path, limit, identity).1
+    }
+
+    /// Reads one file: the digest of its bytes (if it could be read at all) and its
+    /// plaintext or problem. Never modifies it.
+    fn read_with_digest(
+        &self,
+        path: &Path,
+        limit: u64,
+        identity: &UnlockedIdentity,
+    ) -> (Option<Digest>, Opened) {
         let problem = |kind| FileProblem {
             path: path.to_path_buf(),
             kind,
         };
-        let bytes = self.disk.read(path).map_err(|e| {
-            problem(match e.kind() {
-                io::ErrorKind::NotFound => ProblemKind::Missing,
-                _ => ProblemKind::Unreadable(e.to_string()),
-            })
-        })?;
-        decrypt(&bytes, identity).map_err(|p| problem(ProblemKind::Decrypt(p)))
+        let bytes = match self.disk.read_limited(path, limit) {
+            Ok(b) => b,
+            Err(e) => {
+                return (
+                    None,
+                    Err(problem(match (e.kind(), Refused::of(&e)) {
+                        (_, Some(refused)) => ProblemKind::Refused(refused.clone()),
+                        (io::ErrorKind::NotFound, _) => ProblemKind::Missing,
+                        _ => ProblemKind::Unreadable(e.to_string()),
+                    })),
+                );
+            }
+        };
+        let digest = Digest::of(&bytes);
+        (
+            Some(digest),
+            decrypt(&bytes, identity).map_err(|p| problem(ProblemKind::Decrypt(p))),
+        )
     }
 
     /// Reads and decrypts the case file.
     pub fn read_case(&self, case: &CaseId, identity: &UnlockedIdentity) -> Opened {
-        self.read_file(&self.case_file(case), identity)
+        self.read_file(&self.case_file(case), CASE_FILE_LIMIT, identity)
     }
 
     /// Reads and decrypts one sitting.
@@ -270,28 +389,66 @@ impl<D: Disk> CaseStore<D> {
         sitting: &SittingId,
         identity: &UnlockedIdentity,
     ) -> Opened {
-        self.read_file(&self.sitting_file(case, sitting), identity)
+        self.read_file(
+            &self.sitting_file(case, sitting),
+            SITTING_FILE_LIMIT,
+            identity,
+        )
     }
 
-    /// Opens every file of a case. Only an unlistable folder is an error; each bad file is
-    /// reported in its place and the others still open.
+    /// Opens every file of a case, with the digest of each and the case's manifest. Only
+    /// an unlistable folder is an error; each bad file is reported in its place and the
+    /// others still open. Never writes.
     pub fn open_case(
         &self,
         case: &CaseId,
         identity: &UnlockedIdentity,
     ) -> Result<OpenedCase, ListError> {
         let ids = self.list_sittings(case)?;
+        let mut files = Vec::with_capacity(ids.len() + 1);
         let sittings = ids
             .into_iter()
             .map(|s| {
-                let opened = self.read_sitting(case, &s, identity);
+                let (digest, opened) = self.read_with_digest(
+                    &self.sitting_file(case, &s),
+                    SITTING_FILE_LIMIT,
+                    identity,
+                );
+                if let Some(d) = digest {
+                    files.push(FileFacts {
+                        name: format!("{s}{AGE_EXT}"),
+                        digest: d,
+                        other_case: None,
+                        detached: None,
+                    });
+                }
                 (s, opened)
             })
             .collect();
+        let (digest, case_file) =
+            self.read_with_digest(&self.case_file(case), CASE_FILE_LIMIT, identity);
+        if let Some(d) = digest {
+            files.push(FileFacts {
+                name: CASE_FILE.to_string(),
+                digest: d,
+                other_case: None,
+                detached: None,
+            });
+        }
+        let manifest = self.read_manifest(case);
+        if let ManifestRead::Valid(m) = &manifest {
+            for f in &mut files {
+                if m.entries.get(&f.name).is_some_and(|e| e.by.is_some()) {
+                    f.detached = self.read_detached(case, &f.name);
+                }
+            }
+        }
         Ok(OpenedCase {
             id: case.clone(),
-            case: self.read_case(case, identity),
+            case: case_file,
             sittings,
+            files,
+            manifest,
         })
     }
 }
@@ -320,12 +477,12 @@ mod tests {
         let Access::Write(cl) = s.lock_case(&case) else {
             return Err("case lock refused".into());
         };
-        s.save_case(&cl, b"reference = 'X'")?;
+        s.save_case(&cl, b"reference = 'X'", &id)?;
         let sid = s.new_sitting_id();
         let Access::Write(sl) = s.lock_sitting(&case, &sid) else {
             return Err("sitting lock refused".into());
         };
-        s.save_sitting(&sl, b"events = []")?;
+        s.save_sitting(&sl, b"events = []", &id)?;
         std::fs::write(s.case_dir(&case).join(".0011223344556677.tmp"), b"junk")?;
         let stale = s
             .case_dir(&case)
@@ -385,12 +542,12 @@ mod tests {
     fn modes_are_private_on_unix() -> Result<(), Box<dyn std::error::Error>> {
         use std::os::unix::fs::PermissionsExt;
         let tmp = tempfile::tempdir()?;
-        let (s, _) = store(tmp.path());
+        let (s, id) = store(tmp.path());
         let case = s.create_case()?;
         let Access::Write(cl) = s.lock_case(&case) else {
             return Err("case lock refused".into());
         };
-        s.save_case(&cl, b"x")?;
+        s.save_case(&cl, b"x", &id)?;
         let mode = |p: &Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777);
         assert_eq!(mode(&s.case_dir(&case))?, 0o700);
         assert_eq!(mode(&tmp.path().join("data"))?, 0o700);

@@ -98,6 +98,9 @@ pub enum ReadOnlyReason {
     HeldElsewhere,
     /// The lock file could not be opened or locked (read-only media, permissions, …).
     Unavailable(String),
+    /// The file does not match what was last signed (or changed since it was read), so
+    /// saving over it would sign what this program did not write.
+    Unverified(String),
 }
 
 /// The outcome for a second opener: it may read, but must not save.
@@ -123,6 +126,10 @@ impl fmt::Display for ReadOnly {
                 f,
                 "opened READ-ONLY: could not take the write lock {} ({why}). Check the data folder is writable",
                 self.lock_file.display()
+            )?,
+            ReadOnlyReason::Unverified(why) => write!(
+                f,
+                "opened READ-ONLY: {why}. It is not saved over, so nothing in it gets signed as yours; run `companion verify` on the case"
             )?,
         }
         if self.network_share {
@@ -157,6 +164,19 @@ pub(crate) fn try_lock<D: Disk + ?Sized>(
         Ok(false) => Err(read_only(ReadOnlyReason::HeldElsewhere)),
         Err(e) => Err(read_only(ReadOnlyReason::Unavailable(e.to_string()))),
     }
+}
+
+/// Like [`try_lock`], keeping the I/O error as it is (for saves, whose errors say "disk
+/// full" or "read-only"): `Ok(None)` if another holds the lock.
+pub(crate) fn try_lock_io<D: Disk + ?Sized>(
+    disk: &D,
+    path: &Path,
+) -> std::io::Result<Option<FileLock>> {
+    let file = disk.open_lock_file(path)?;
+    Ok(disk.try_lock(&file, path)?.then(|| FileLock {
+        _file: file,
+        path: path.to_path_buf(),
+    }))
 }
 
 /// Whether `path` (which need not exist yet) looks like it lives on a network share.

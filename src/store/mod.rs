@@ -21,22 +21,29 @@ pub mod crypto;
 pub mod disk;
 pub mod durable;
 pub mod faulty;
+pub mod guard;
 pub mod ids;
 pub mod keys;
 pub mod layout;
+pub mod limits;
 pub mod lock;
+pub mod memlock;
 pub mod passphrase;
+pub mod perms;
 pub mod problems;
 pub mod recipients;
+pub mod sealed;
+pub mod strength;
 
 pub use age::secrecy::{ExposeSecret, SecretString};
 pub use crypto::{DecryptProblem, EncryptError, decrypt, encrypt};
 pub use disk::{DirEntry, Disk, Op, RealDisk};
-pub use durable::{SaveError, SaveStep, is_temp_name, save_durable};
+pub use durable::{SaveError, SaveStep, is_temp_name, save_durable, save_durable_new};
 pub use faulty::FaultyDisk;
 pub use ids::{BadId, CaseId, SittingId};
 pub use keys::{KeyError, SCRYPT_WORK_FACTOR, UnlockedIdentity, create_identity, unlock};
 pub use layout::{CASE_FILE, CaseStore};
+pub use limits::Refused;
 pub use lock::{
     Access, CaseLock, NETWORK_SHARE_WARNING, ReadOnly, ReadOnlyReason, SittingLock,
     looks_like_network_share,

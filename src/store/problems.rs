@@ -11,6 +11,9 @@ use zeroize::Zeroizing;
 
 use super::crypto::DecryptProblem;
 use super::ids::{CaseId, SittingId};
+use super::limits::Refused;
+use super::sealed::ManifestRead;
+use crate::custody::verdict::{FileFacts, StatementFacts};
 
 /// What is wrong with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +22,9 @@ pub enum ProblemKind {
     Missing,
     /// It could not be read (permissions, I/O error).
     Unreadable(String),
+    /// It was not read at all: not a regular file (a link, FIFO, device, folder), or over
+    /// the size limit for its kind.
+    Refused(Refused),
     /// It did not decrypt.
     Decrypt(DecryptProblem),
     /// It decrypted, but the payload is unusable (set by the session layer; must not
@@ -44,6 +50,7 @@ impl fmt::Display for ProblemKind {
         match self {
             ProblemKind::Missing => f.write_str("it is missing"),
             ProblemKind::Unreadable(why) => write!(f, "it could not be read ({why})"),
+            ProblemKind::Refused(why) => why.fmt(f),
             ProblemKind::Decrypt(p) => p.fmt(f),
             ProblemKind::Payload(why) => write!(f, "its contents are unusable ({why})"),
             ProblemKind::Misplaced(why) => write!(
@@ -77,9 +84,24 @@ pub struct OpenedCase {
     pub case: Opened,
     /// Each sitting's plaintext or problem, sorted by sitting id.
     pub sittings: Vec<(SittingId, Opened)>,
+    /// Every record file that could be read (`case.age`, `<id>.age`): its digest, and
+    /// its detached signature where the manifest says another signer wrote it.
+    pub files: Vec<FileFacts>,
+    /// The case's signed statement, as found.
+    pub manifest: ManifestRead,
 }
 
 impl OpenedCase {
+    /// The statement as the verdict rules take it; `legacy`: a missing one is expected
+    /// (the home has not finished upgrading to signatures).
+    pub fn statement(&self, legacy: bool) -> StatementFacts {
+        match &self.manifest {
+            ManifestRead::Absent => StatementFacts::Absent { legacy },
+            ManifestRead::Damaged(why) => StatementFacts::Damaged(why.clone()),
+            ManifestRead::Valid(m) => StatementFacts::Valid(m.clone()),
+        }
+    }
+
     /// Every file that did not open.
     pub fn problems(&self) -> impl Iterator<Item = &FileProblem> {
         self.case

@@ -167,10 +167,12 @@ pub fn read_recipients<D: Disk + ?Sized>(
     disk: &D,
     path: &Path,
 ) -> Result<Recipients, RecipientsError> {
-    let bytes = disk.read(path).map_err(|source| RecipientsError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = disk
+        .read_limited(path, super::limits::RECIPIENTS_FILE_LIMIT)
+        .map_err(|source| RecipientsError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let text = String::from_utf8(bytes).map_err(|e| RecipientsError::BadLine {
         path: path.to_path_buf(),
         line: line_of_offset(e.as_bytes(), e.utf8_error().valid_up_to()),
@@ -213,10 +215,12 @@ pub fn add_recipient<D: Disk + ?Sized>(
     input: &str,
 ) -> Result<(Added, Recipients), RecipientsError> {
     let new = parse_recipient(input).map_err(RecipientsError::BadInput)?;
-    let bytes = disk.read(path).map_err(|source| RecipientsError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = disk
+        .read_limited(path, super::limits::RECIPIENTS_FILE_LIMIT)
+        .map_err(|source| RecipientsError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let mut text = String::from_utf8(bytes).map_err(|_| RecipientsError::BadLine {
         path: path.to_path_buf(),
         line: 1,

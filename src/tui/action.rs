@@ -85,7 +85,7 @@ impl Context {
         use Action as A;
         match self {
             Context::Global => matches!(action, A::Quit | A::Privacy | A::Help | A::Lock),
-            Context::Setup => matches!(action, A::NextField | A::Submit),
+            Context::Setup => matches!(action, A::NextField | A::Submit | A::Generate),
             Context::Unlock => matches!(action, A::Submit),
             Context::Cases => {
                 matches!(
@@ -184,6 +184,8 @@ pub enum Action {
     Review,
     /// Show divergences only, or everything again (review).
     Filter,
+    /// Make a strong passphrase (setup).
+    Generate,
 }
 
 impl Action {
@@ -226,6 +228,7 @@ impl Action {
             "page_down" => Action::PageDown,
             "review" => Action::Review,
             "filter" => Action::Filter,
+            "generate" => Action::Generate,
             _ => return None,
         })
     }

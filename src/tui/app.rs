@@ -63,6 +63,9 @@ pub struct App {
     /// The privacy blank is up: nothing of the case is drawn.
     pub privacy: bool,
     pub quit: bool,
+    /// The last key was a quit refused because text being typed would be dropped: the
+    /// next quit goes ahead. Any other key clears it.
+    quit_asked: bool,
     /// A case (reference or id) to open in review as soon as the records are unlocked
     /// (`companion review REF`).
     pub open_review: Option<String>,
@@ -91,6 +94,7 @@ impl App {
             size: (80, 24),
             privacy: false,
             quit: false,
+            quit_asked: false,
             open_review: None,
         }
     }
@@ -174,6 +178,9 @@ impl App {
         }
         let context = self.context();
         let action = self.keymap.resolve(context, &key);
+        if action != Some(Action::Quit) {
+            self.quit_asked = false;
+        }
         match action {
             Some(Action::Quit) => self.try_quit(),
             Some(Action::Privacy) => self.privacy = true,
@@ -219,9 +226,23 @@ impl App {
         .min(last);
     }
 
-    /// Quits, unless a sitting has changes that could not be saved: then it says so once
-    /// and quits only when asked again.
+    /// Quits, unless something would be lost; then it says what, once, and quits when
+    /// asked again. Text being typed is never dropped silently: in the logging screen it
+    /// is recorded first (a note, an observation, a valid answer: see
+    /// [`LoggingScreen::commit_typing`]) and saved; what cannot be recorded (an answer that
+    /// is not valid, a form, a jump search) is kept and asked about. A sitting with changes
+    /// that could not be saved says so ("NOT SAVED") and quits only when asked again.
     fn try_quit(&mut self) {
+        let asked = std::mem::take(&mut self.quit_asked);
+        if let Some(kept) = self.commit_typing()
+            && !asked
+        {
+            self.tell(format!(
+                "{kept} Press the same key again to quit without it."
+            ));
+            self.quit_asked = true;
+            return;
+        }
         let may = match &mut self.screen {
             Screen::Logging(s) => s.may_leave(&self.ctx),
             // Under the lock: the sitting kept there may hold unsaved changes.
@@ -233,13 +254,48 @@ impl App {
         }
     }
 
+    /// Records what the logging screen has typed (see [`LoggingScreen::commit_typing`]);
+    /// elsewhere, and under the lock, nothing is recorded. What is typed and kept, if
+    /// anything: in words, for asking before quitting.
+    fn commit_typing(&mut self) -> Option<String> {
+        match &mut self.screen {
+            Screen::Logging(s) => s.commit_typing(&self.ctx).err(),
+            Screen::Cases(s) => s.kept_typing(),
+            Screen::Case(s) => s.kept_typing(),
+            Screen::Unlock(u) => match u.resume.as_deref() {
+                Some(Screen::Logging(s)) => s.kept_typing(),
+                Some(Screen::Cases(s)) => s.kept_typing(),
+                Some(Screen::Case(s)) => s.kept_typing(),
+                _ => None,
+            },
+            Screen::Setup(_) | Screen::Review(_) => None,
+        }
+    }
+
+    /// Shows a message on the screen in front.
+    fn tell(&mut self, message: String) {
+        match &mut self.screen {
+            Screen::Logging(s) => s.message = Some(message),
+            Screen::Cases(s) => s.tell(message),
+            Screen::Case(s) => s.tell(message),
+            Screen::Unlock(u) => u.error = Some(message),
+            Screen::Setup(s) => s.error = Some(message),
+            Screen::Review(_) => {}
+        }
+    }
+
     /// Drops the records and the unlocked key; the passphrase is needed to go on. The screen
-    /// underneath is kept (with any unsaved answers) and comes back after unlocking.
+    /// underneath is kept (with any unsaved answers) and comes back after unlocking. A
+    /// note, observation or valid answer being typed is recorded and saved first, so the
+    /// lock never holds the only copy of it.
     pub fn lock(&mut self) {
         if matches!(self.screen, Screen::Setup(_) | Screen::Unlock(_)) {
             return;
         }
         if let Screen::Logging(s) = &mut self.screen {
+            if let Ok(Some(what)) = s.commit_typing(&self.ctx) {
+                s.message = Some(format!("Recorded before locking: {what}."));
+            }
             s.retry_save(&self.ctx);
         }
         self.ctx.book = None;

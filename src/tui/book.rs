@@ -28,6 +28,23 @@ pub trait Book {
     ) -> Result<OpenSitting, RecordsError>;
     fn resume_sitting(&self, sitting: Sitting) -> Result<OpenSitting, RecordsError>;
     fn save_sitting(&self, open: &OpenSitting) -> Result<(), RecordsError>;
+    /// Leaving a sitting after its last save (confirms it in the signed statement).
+    fn finish_sitting(&self, open: &OpenSitting);
+    /// The recipients saves are encrypted to and the trusted signers, for the screens.
+    fn keys_summary(&self) -> KeysSummary;
+    /// What to tell the person once (the upgrade message, a refusal to save, warnings).
+    fn take_notices(&mut self) -> Vec<String>;
+}
+
+/// Who can read the records and whose signatures count, as the screens show them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeysSummary {
+    /// `age1…` recipients, the user's own first.
+    pub recipients: Vec<String>,
+    /// Trusted signers' names, "you" first.
+    pub signers: Vec<String>,
+    /// Why saving is refused, if it is.
+    pub refusal: Option<String>,
 }
 
 impl<D: Disk> Book for CaseBook<D> {
@@ -63,5 +80,21 @@ impl<D: Disk> Book for CaseBook<D> {
     }
     fn save_sitting(&self, open: &OpenSitting) -> Result<(), RecordsError> {
         CaseBook::save_sitting(self, open)
+    }
+    fn finish_sitting(&self, open: &OpenSitting) {
+        CaseBook::finish_sitting(self, open)
+    }
+    fn take_notices(&mut self) -> Vec<String> {
+        CaseBook::take_notices(self)
+    }
+    fn keys_summary(&self) -> KeysSummary {
+        let guard = self.guard();
+        KeysSummary {
+            recipients: guard.recipients.iter().map(ToString::to_string).collect(),
+            signers: std::iter::once("you".to_string())
+                .chain(guard.trusted.others.iter().map(|(n, _)| n.clone()))
+                .collect(),
+            refusal: guard.refusal.clone(),
+        }
     }
 }

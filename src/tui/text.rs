@@ -6,17 +6,14 @@ use crate::questionnaire::AnswerSpec;
 use crate::session::AnswerValue;
 
 /// Replaces control characters (escape sequences, bells, carriage returns) and bidi
-/// overrides with a visible placeholder; tabs become a space. Newlines are kept only when
+/// controls ([`crate::untrusted::is_bidi_control`]) with a visible placeholder; tabs become a space. Newlines are kept only when
 /// `multiline`.
 pub fn inert(text: &str, multiline: bool) -> String {
     text.chars()
         .map(|c| match c {
             '\n' if multiline => '\n',
             '\t' | '\n' => ' ',
-            c if c.is_control() => '\u{fffd}',
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
-                '\u{fffd}'
-            }
+            c if c.is_control() || crate::untrusted::is_bidi_control(c) => '\u{fffd}',
             c => c,
         })
         .collect()

@@ -46,6 +46,24 @@ pub fn notice_lines(
     lines
 }
 
+/// Draws `notices` (from [`notice_lines`]) wrapped at the bottom of `area`, taking at most
+/// half of it, and returns the rest: a problem names a whole path and must be read whole.
+pub fn draw_notices(frame: &mut Frame, area: Rect, notices: Vec<Line<'static>>) -> Rect {
+    if notices.is_empty() {
+        return area;
+    }
+    let width = usize::from(area.width.max(1));
+    let rows: usize = notices
+        .iter()
+        .map(|l| wrap_words(&l.to_string(), width).len())
+        .sum();
+    let rows = u16::try_from(rows).unwrap_or(u16::MAX).min(area.height / 2);
+    let [rest, notes] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);
+    frame.render_widget(Paragraph::new(notices).wrap(Wrap { trim: true }), notes);
+    rest
+}
+
 /// The width of a text in terminal columns.
 pub fn width_of(text: &str) -> usize {
     Span::raw(text).width()

@@ -11,11 +11,13 @@ use super::cases::CasesScreen;
 use super::field;
 use super::logging::LoggingScreen;
 use super::review::ReviewScreen;
+use crate::custody::verdict::{CaseCustody, Standing};
 use crate::questionnaire::{Catalog, Respondent};
 use crate::session::{Case, Sitting};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
+use crate::tui::book::KeysSummary;
 use crate::tui::text::inert;
 use crate::tui::theme::Theme;
 use crate::tui::view::fit_words;
@@ -54,6 +56,10 @@ pub struct CaseScreen {
     pub message: Option<String>,
     /// Prompts-to-act held back on the suspect sitting just left, shown here.
     pub held_acts: Vec<String>,
+    /// What the signatures say, per file and for the case.
+    pub custody: CaseCustody,
+    /// Who records are encrypted to and whose signatures count.
+    pub keys: KeysSummary,
 }
 
 impl CaseScreen {
@@ -73,17 +79,47 @@ impl CaseScreen {
                 (folded.answered(), folded.flagged())
             })
             .collect();
+        let mut problems: Vec<String> = record.problems.iter().map(|p| p.to_string()).collect();
+        // Files with a signature problem that are not listed as sittings (missing, added,
+        // copied) are named here; the listed ones carry their verdict on their line.
+        let shown: Vec<String> = sittings.iter().map(|s| format!("{}.age", s.id)).collect();
+        problems.extend(
+            record
+                .custody
+                .files
+                .iter()
+                .filter(|(n, v)| v.standing() == Standing::Problem && !shown.contains(n))
+                .map(|(n, v)| format!("✗ {n}: {v}")),
+        );
         Ok(CaseScreen {
             id: record.id,
             case: record.case,
             sittings,
             progress,
-            problems: record.problems.iter().map(|p| p.to_string()).collect(),
+            problems,
             selected: 0,
             form: None,
             message: None,
             held_acts: Vec::new(),
+            custody: record.custody,
+            keys: book.keys_summary(),
         })
+    }
+
+    /// Text typed in the start form, which quitting would drop: what to say about it. Kept,
+    /// not acted on: starting a sitting is a step of its own (Enter).
+    pub fn kept_typing(&self) -> Option<String> {
+        let form = self.form.as_ref()?;
+        (!field::text(&form.interviewers).trim().is_empty())
+            .then(|| "The form is not saved: Enter starts the sitting, Esc drops it.".to_string())
+    }
+
+    /// Shows a message where the person is looking: in the form if it is open.
+    pub fn tell(&mut self, message: String) {
+        match &mut self.form {
+            Some(form) => form.error = Some(message),
+            None => self.message = Some(message),
+        }
     }
 
     pub fn context(&self) -> Context {
@@ -249,10 +285,10 @@ impl CaseScreen {
             let rows: usize = acts.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
             u16::try_from(rows + 1)
                 .unwrap_or(u16::MAX)
-                .min(area.height.saturating_sub(3) / 2)
+                .min(area.height.saturating_sub(4) / 2)
         };
         let [head, list, acts_area] = Layout::vertical([
-            Constraint::Length(3),
+            Constraint::Length(4),
             Constraint::Min(0),
             Constraint::Length(acts_height),
         ])
@@ -284,6 +320,19 @@ impl CaseScreen {
             }
             None => header.push(Line::styled("⚠ case file unreadable", theme.warn())),
         }
+        let statement = format!(
+            "{} Signatures: {}",
+            standing_glyph(self.custody.standing()),
+            self.custody.statement
+        );
+        header.push(Line::styled(
+            fit_words(&statement, usize::from(head.width)),
+            if self.custody.standing() == Standing::Problem {
+                theme.warn()
+            } else {
+                theme.base()
+            },
+        ));
         frame.render_widget(Paragraph::new(header).wrap(Wrap { trim: true }), head);
         let mut lines = Vec::new();
         if self.sittings.is_empty() {
@@ -305,6 +354,10 @@ impl CaseScreen {
                     },
                 );
             let marker = if i == self.selected { "›" } else { " " };
+            let verdict = self.custody.verdict(&format!("{}.age", s.id)).map_or_else(
+                || "? not checked".to_string(),
+                |v| format!("{} {v}", v.glyph()),
+            );
             let style = if i == self.selected {
                 theme.selected()
             } else {
@@ -319,12 +372,12 @@ impl CaseScreen {
                 );
                 let width = usize::from(list.width);
                 lines.push(Line::styled(fit_words(&first, width), style));
-                let second = format!("  {}", inert(&title, false));
+                let second = format!("  {} · {verdict}", inert(&title, false));
                 lines.push(Line::styled(fit_words(&second, width), theme.base()));
                 continue;
             }
             let text = format!(
-                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {}",
+                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {verdict}  {}",
                 s.respondent.as_str(),
                 s.started.at.format("%Y-%m-%d %H:%M"),
                 answered,
@@ -332,13 +385,20 @@ impl CaseScreen {
                 flagged,
                 inert(&title, false)
             );
-            lines.push(Line::styled(text, style));
+            lines.push(Line::styled(
+                fit_words(&text, usize::from(list.width)),
+                style,
+            ));
         }
-        lines.extend(crate::tui::view::notice_lines(
-            &self.problems,
-            self.message.as_ref(),
-            theme,
-        ));
+        lines.push(Line::from(""));
+        for text in self.keys_lines() {
+            lines.push(Line::styled(
+                fit_words(&text, usize::from(list.width)),
+                theme.base(),
+            ));
+        }
+        let notices = crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
+        let list = crate::tui::view::draw_notices(frame, list, notices);
         let per = if narrow { 2 } else { 1 };
         let scroll =
             (self.selected as u16 * per).saturating_sub(list.height.saturating_sub(per + 1));
@@ -360,6 +420,46 @@ impl CaseScreen {
             .iter()
             .map(|a| Line::styled(format!("▶ ACT: {}", inert(a, false)), theme.act()))
             .collect()
+    }
+
+    /// Who can read the records and whose signatures count (and why saving is refused).
+    fn keys_lines(&self) -> Vec<String> {
+        let short = |r: &String| {
+            if r.len() > 16 {
+                format!("{}…{}", &r[..10], &r[r.len() - 4..])
+            } else {
+                r.clone()
+            }
+        };
+        let readers: Vec<String> = self
+            .keys
+            .recipients
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                if i == 0 {
+                    format!("you ({})", short(r))
+                } else {
+                    short(r)
+                }
+            })
+            .collect();
+        let mut out = vec![
+            format!("Records are encrypted to: {}", readers.join(", ")),
+            format!("Signatures trusted: {}", self.keys.signers.join(", ")),
+        ];
+        if let Some(why) = &self.keys.refusal {
+            out.push(format!("✗ Saving is refused: {}", inert(why, false)));
+        }
+        out
+    }
+}
+
+fn standing_glyph(s: Standing) -> &'static str {
+    match s {
+        Standing::Good => "✓",
+        Standing::Weak => "○",
+        Standing::Problem => "✗",
     }
 }
 

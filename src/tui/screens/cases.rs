@@ -50,6 +50,15 @@ pub struct CasesScreen {
 }
 
 impl CasesScreen {
+    /// The case list with things the person must read first (one line each).
+    pub fn with_notices(ctx: &Ctx, notices: Vec<String>) -> CasesScreen {
+        let mut screen = CasesScreen::unlocked(ctx);
+        if !notices.is_empty() {
+            screen.problems.splice(0..0, notices);
+        }
+        screen
+    }
+
     pub fn load(ctx: &Ctx) -> CasesScreen {
         let mut screen = CasesScreen {
             cases: Vec::new(),
@@ -70,6 +79,16 @@ impl CasesScreen {
         screen
     }
 
+    /// The case list just after unlocking: if the unlocked key could not be kept out of
+    /// swap, it says so here, once.
+    pub fn unlocked(ctx: &Ctx) -> CasesScreen {
+        let mut screen = CasesScreen::load(ctx);
+        if let Some(w) = crate::store::memlock::take_warning() {
+            screen.message.get_or_insert(format!("Note: {w}."));
+        }
+        screen
+    }
+
     /// Lists the cases again from disk, keeping the filter, the form and the selection
     /// (clamped).
     fn reload_list(&mut self, ctx: &Ctx) {
@@ -80,6 +99,24 @@ impl CasesScreen {
             self.message = fresh.message;
         }
         self.selected = self.selected.min(self.cases.len().saturating_sub(1));
+    }
+
+    /// Text typed in the new-case form, which quitting would drop: what to say about it.
+    /// Kept, not saved: creating a case is a step of its own (Enter), never a side effect.
+    pub fn kept_typing(&self) -> Option<String> {
+        let form = self.form.as_ref()?;
+        form.fields
+            .iter()
+            .any(|f| !field::text(f).trim().is_empty())
+            .then(|| "The form is not saved: Enter creates the case, Esc drops it.".to_string())
+    }
+
+    /// Shows a message where the person is looking: in the form if it is open.
+    pub fn tell(&mut self, message: String) {
+        match &mut self.form {
+            Some(form) => form.error = Some(message),
+            None => self.message = Some(message),
+        }
     }
 
     pub fn context(&self) -> Context {
@@ -198,21 +235,35 @@ impl CasesScreen {
                 let subjects: Vec<Subject> = CASE_FIELDS
                     .iter()
                     .zip(&texts)
-                    .filter_map(|((_, role), text)| role.map(|r| (r, text)))
-                    .flat_map(|(role, text)| {
-                        text.split(',')
-                            .map(str::trim)
-                            .filter(|l| !l.is_empty())
-                            .map(move |label| Subject {
-                                role,
-                                label: label.to_string(),
-                            })
-                            .collect::<Vec<_>>()
-                    })
+                    .filter_map(|((_, role), text)| role.map(|r| Subject::list(r, text)))
+                    .flatten()
                     .collect();
                 let Some(book) = ctx.book.as_ref() else {
                     return Transition::Stay;
                 };
+                // The same rule as `companion case new`: one case per reference. Checked
+                // against the disk, not the list on screen (another window may have made it).
+                match book.list() {
+                    Ok(list) => {
+                        if let Some(existing) = list.with_reference(&reference).first() {
+                            form.error = Some(format!(
+                                "A case with reference {} already exists (created {}, {} sitting(s)): nothing was created. Open it from the list (Esc), or type another reference.",
+                                inert(&existing.reference, false),
+                                existing.created.format("%Y-%m-%d"),
+                                existing.sittings
+                            ));
+                            form.focus = 0;
+                            self.reload_list(ctx);
+                            return Transition::Stay;
+                        }
+                    }
+                    Err(e) => {
+                        form.error = Some(format!(
+                            "NOT saved: the reference could not be checked against the cases on disk, so nothing was created ({e}). Press Enter to try again"
+                        ));
+                        return Transition::Stay;
+                    }
+                }
                 match book.create_case(&reference, subjects, ctx.clock.stamp().at) {
                     Ok(case) => {
                         self.form = None;
@@ -295,11 +346,8 @@ impl CasesScreen {
             );
             lines.push(Line::styled(text, style));
         }
-        lines.extend(crate::tui::view::notice_lines(
-            &self.problems,
-            self.message.as_ref(),
-            theme,
-        ));
+        let notices = crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
+        let list = crate::tui::view::draw_notices(frame, list, notices);
         let selected_line = (self.selected as u16).saturating_mul(if narrow { 2 } else { 1 });
         let scroll =
             selected_line.saturating_sub(list.height.saturating_sub(1 + u16::from(narrow)));

@@ -10,6 +10,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use zeroize::Zeroize;
 
 use crate::store::SecretString;
+use crate::store::memlock::RamSecret;
 
 /// A one-line field.
 pub fn line() -> TextArea<'static> {
@@ -76,10 +77,11 @@ pub fn paste_multi(area: &mut TextArea<'_>, pasted: &str) {
     area.insert_str(clean);
 }
 
-/// Takes a passphrase out of a field into a secret, wiping the copy and emptying the field.
-pub fn take_secret(area: &mut TextArea<'static>) -> SecretString {
+/// Takes a passphrase out of a field into a secret kept out of swap, wiping the copy and
+/// emptying the field. (The field's own buffers, which grow as keys come, cannot be locked.)
+pub fn take_secret(area: &mut TextArea<'static>) -> RamSecret {
     let mut plain = text(area);
-    let secret = SecretString::from(plain.clone());
+    let secret = RamSecret::new(SecretString::from(plain.clone()));
     plain.zeroize();
     *area = masked();
     secret

@@ -236,25 +236,14 @@ impl LoggingScreen {
             },
             Mode::Note(area) => {
                 if action == Some(Action::Done) {
-                    let text = field::text(area).trim_end().to_string();
-                    self.mode = Mode::Browse;
-                    if let Some(id) = self.current_id() {
-                        let old = self.folded.get(&id).and_then(|q| q.note.clone());
-                        if old.as_deref().unwrap_or("") != text {
-                            self.record(EventKind::Note { question: id, text }, ctx);
-                        }
-                    }
+                    self.finish_note(ctx);
                 } else {
                     area.input(key);
                 }
             }
             Mode::Observation(area) => {
                 if action == Some(Action::Done) {
-                    let text = field::text(area).trim().to_string();
-                    self.mode = Mode::Browse;
-                    if !text.is_empty() {
-                        self.record(EventKind::Observation { text }, ctx);
-                    }
+                    self.finish_observation(ctx);
                 } else {
                     area.input(key);
                 }
@@ -294,6 +283,114 @@ impl LoggingScreen {
             },
         }
         Transition::Stay
+    }
+
+    /// Closes the note editor, recording the note if it changed. Whether it did.
+    fn finish_note(&mut self, ctx: &Ctx) -> bool {
+        let Mode::Note(area) = &self.mode else {
+            return false;
+        };
+        let text = field::text(area).trim_end().to_string();
+        self.mode = Mode::Browse;
+        let Some(id) = self.current_id() else {
+            return false;
+        };
+        let old = self.folded.get(&id).and_then(|q| q.note.clone());
+        if old.as_deref().unwrap_or("") == text {
+            return false;
+        }
+        self.record(EventKind::Note { question: id, text }, ctx);
+        true
+    }
+
+    /// Closes the observation editor, recording the observation unless it is empty.
+    /// Whether it did.
+    fn finish_observation(&mut self, ctx: &Ctx) -> bool {
+        let Mode::Observation(area) = &self.mode else {
+            return false;
+        };
+        let text = field::text(area).trim().to_string();
+        self.mode = Mode::Browse;
+        if text.is_empty() {
+            return false;
+        }
+        self.record(EventKind::Observation { text }, ctx);
+        true
+    }
+
+    /// Before the screen goes away (quit, Ctrl+L, the idle lock): what is being typed is
+    /// recorded as its event, as leaving the field would — a note or an observation as
+    /// Esc does, a typed answer as Enter does — and saved at once (a failed save is then
+    /// NOT SAVED as any other, and quitting says so). `Ok` names what was recorded, if
+    /// anything. `Err` says why text being typed was kept, not recorded: an answer that is
+    /// not valid, a jump search, or a read-only sitting; it stays in its field.
+    pub fn commit_typing(&mut self, ctx: &Ctx) -> Result<Option<&'static str>, String> {
+        let typed = match &self.mode {
+            Mode::Note(a) | Mode::Observation(a) | Mode::Answer(a) => field::text(a),
+            Mode::Jump { input, .. } => field::text(input),
+            Mode::Browse | Mode::Flagged { .. } => return Ok(None),
+        };
+        let note = self
+            .current_id()
+            .and_then(|id| self.folded.get(&id).and_then(|q| q.note.clone()));
+        let changed = match &self.mode {
+            Mode::Note(_) => typed.trim_end() != note.as_deref().unwrap_or(""),
+            Mode::Jump { .. } => false,
+            _ => !typed.trim().is_empty(),
+        };
+        if let Some(r) = self.open.read_only()
+            && changed
+        {
+            return Err(format!(
+                "The text being typed cannot be recorded here: {r}."
+            ));
+        }
+        match &self.mode {
+            Mode::Note(_) => Ok(self.finish_note(ctx).then_some("the note being typed")),
+            Mode::Observation(_) => Ok(self
+                .finish_observation(ctx)
+                .then_some("the observation being typed")),
+            Mode::Answer(_) if typed.trim().is_empty() => {
+                self.mode = Mode::Browse;
+                Ok(None)
+            }
+            Mode::Answer(_) => {
+                let parsed = self
+                    .current()
+                    .map(|q| AnswerValue::parse_typed(&q.answer, &typed));
+                match parsed {
+                    Some(Ok(value)) => {
+                        self.mode = Mode::Browse;
+                        self.answer(value, ctx);
+                        Ok(Some("the answer being typed"))
+                    }
+                    Some(Err(e)) => Err(format!(
+                        "The answer being typed is not valid ({e}), so it was not recorded: Enter records it once corrected, Esc drops it."
+                    )),
+                    None => Ok(None),
+                }
+            }
+            Mode::Jump { .. } if !typed.trim().is_empty() => Err(
+                "A jump search is being typed (Enter goes to the question, Esc drops it)."
+                    .to_string(),
+            ),
+            _ => Ok(None),
+        }
+    }
+
+    /// Under the lock (nothing can be recorded): text kept in a field, as
+    /// [`Self::commit_typing`] would report it. The lock recorded notes, observations and
+    /// valid answers already, so only an answer that is not valid or a search is left.
+    pub fn kept_typing(&self) -> Option<String> {
+        match &self.mode {
+            Mode::Answer(a) if !field::text(a).trim().is_empty() => Some(
+                "An answer that is not valid is being typed; it was not recorded (unlock, then Enter records it once corrected, Esc drops it).".to_string(),
+            ),
+            Mode::Jump { input, .. } if !field::text(input).trim().is_empty() => {
+                Some("A jump search is being typed.".to_string())
+            }
+            _ => None,
+        }
     }
 
     fn browse(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Transition {

@@ -100,17 +100,57 @@ pub struct ReviewScreen {
     /// Divergences first (the engine's order).
     pub rows: Vec<ReviewRow>,
     pub counts: BTreeMap<Status, usize>,
-    /// Files of the case that could not be read.
+    /// Files of the case that could not be read, and every sitting whose signature does not
+    /// vouch for it.
     pub problems: Vec<String>,
     /// What the reader must know about the questionnaire texts: comparisons made with a
     /// local questionnaire, sittings whose recorded text is not available here. Inert.
     pub text_notices: Vec<String>,
+    /// The case's signatures as a whole.
+    pub signatures: crate::custody::verdict::Standing,
     /// Show divergences only.
     pub divergent_only: bool,
     /// Index into [`ReviewScreen::visible`].
     pub selected: usize,
     pub detail: Option<Detail>,
     pub message: Option<String>,
+}
+
+/// One line per sitting (and for the statement) that is not signed by a trusted signer:
+/// the review compares what the files say, so it says which files it cannot vouch for.
+fn custody_notices(record: &CaseRecord) -> Vec<String> {
+    use crate::custody::verdict::Standing;
+    let mut out = Vec::new();
+    if record.custody.statement.is_problem() {
+        out.push(format!("✗ {}", record.custody.statement));
+    }
+    for s in &record.sittings {
+        if let Some(v) = record.verdict_of(&s.id)
+            && v.standing() != Standing::Good
+        {
+            out.push(format!(
+                "{} {} sitting of {}: {v}",
+                v.glyph(),
+                s.respondent.as_str(),
+                s.started.at.format("%Y-%m-%d %H:%M")
+            ));
+        }
+    }
+    out.extend(
+        record
+            .custody
+            .files
+            .iter()
+            .filter(|(n, v)| {
+                v.standing() == Standing::Problem
+                    && !record
+                        .sittings
+                        .iter()
+                        .any(|s| format!("{}.age", s.id) == *n)
+            })
+            .map(|(n, v)| format!("✗ {n}: {v}")),
+    );
+    out
 }
 
 /// The share of judged questions that agree: agrees / (agrees + close + diverges).
@@ -148,6 +188,16 @@ impl ReviewScreen {
             RecordsError::NoSuchCase(wanted) => format!(
                 "No case with reference or id {:?}; choose one from the list.",
                 inert(&wanted, false)
+            ),
+            RecordsError::Ambiguous { reference, cases } => format!(
+                "{} cases have the reference {}, so none was opened: open the one you mean from the list (see the created date and sittings), or run `companion review ID` with its id: {}",
+                cases.len(),
+                inert(&reference, false),
+                cases
+                    .iter()
+                    .map(|c| format!("{} created {}", c.id, c.created.format("%Y-%m-%d %H:%M")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             e => e.to_string(),
         })?;
@@ -275,13 +325,20 @@ impl ReviewScreen {
                 format!("{n} sittings: {sentence}")
             });
         }
+        let notices = custody_notices(&record);
         ReviewScreen {
-            id: record.id,
-            reference: record.case.map(|c| inert(&c.reference, false)),
+            id: record.id.clone(),
+            reference: record.case.as_ref().map(|c| inert(&c.reference, false)),
             rows,
             counts,
-            problems: record.problems.iter().map(|p| p.to_string()).collect(),
             text_notices,
+            problems: record
+                .problems
+                .iter()
+                .map(|p| p.to_string())
+                .chain(notices)
+                .collect(),
+            signatures: record.custody.standing(),
             divergent_only: false,
             selected: 0,
             detail: None,

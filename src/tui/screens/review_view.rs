@@ -33,6 +33,11 @@ impl ReviewScreen {
             "Review cross-checks · case {case} · {n} question{}",
             if n == 1 { "" } else { "s" }
         );
+        title.push_str(match self.signatures {
+            crate::custody::verdict::Standing::Good => " · ✓ signed",
+            crate::custody::verdict::Standing::Weak => " · ○ not all signed",
+            crate::custody::verdict::Standing::Problem => " · ✗ signature problems",
+        });
         if self.divergent_only {
             title.push_str(&format!(
                 " · divergences only ({} of {n})",

@@ -10,7 +10,8 @@ use ratatui_textarea::TextArea;
 use super::cases::CasesScreen;
 use super::field;
 use crate::records::CaseBook;
-use crate::store::{ExposeSecret, RealDisk, SecretString, keys::create_identity};
+use crate::store::memlock::RamSecret;
+use crate::store::{ExposeSecret, RealDisk, keys::create_identity};
 use crate::tui::action::Action;
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::theme::Theme;
@@ -20,9 +21,12 @@ pub struct SetupForm {
     pub second: TextArea<'static>,
     pub focus: usize,
     pub error: Option<String>,
+    /// A passphrase made with the generate key, shown in clear until the identity is made
+    /// or the fields are typed in: it must be written down.
+    pub generated: Option<RamSecret>,
     /// The passphrase, checked and waiting for the next tick: the screen shows
     /// "Unlocking…" for the second the key derivation takes.
-    pending: Option<SecretString>,
+    pending: Option<RamSecret>,
 }
 
 impl Default for SetupForm {
@@ -38,6 +42,7 @@ impl SetupForm {
             second: field::masked(),
             focus: 0,
             error: None,
+            generated: None,
             pending: None,
         }
     }
@@ -67,9 +72,33 @@ impl SetupForm {
             Some(Action::NextField) => self.focus = 1 - self.focus,
             Some(Action::Submit) if self.focus == 0 => self.focus = 1,
             Some(Action::Submit) => self.submit(),
-            _ => field::feed_line(self.focused(), key),
+            Some(Action::Generate) => self.generate(),
+            _ => {
+                // Typing over a generated passphrase: it is no longer the one shown.
+                if self.generated.take().is_some() {
+                    self.first = field::masked();
+                    self.second = field::masked();
+                }
+                field::feed_line(self.focused(), key)
+            }
         }
         Transition::Stay
+    }
+
+    /// Fills both fields with a new strong passphrase and shows it, to be written down.
+    fn generate(&mut self) {
+        match crate::store::strength::generate() {
+            Ok(made) => {
+                self.first = field::masked();
+                self.second = field::masked();
+                self.first.insert_str(made.expose_secret());
+                self.second.insert_str(made.expose_secret());
+                self.generated = Some(RamSecret::new(made));
+                self.focus = 1;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
     }
 
     /// Checks the two passphrases; the identity is made on the next tick.
@@ -85,6 +114,14 @@ impl SetupForm {
             self.error = Some("The two passphrases differ: type them again.".into());
             return;
         }
+        // Only a new passphrase is checked: an existing identity opens with whatever it has.
+        if let Err(weak) = crate::store::strength::check(&first) {
+            let mut said = weak.to_string();
+            said.push_str(" (Ctrl+G makes one.)");
+            self.error = Some(capitalised(&said));
+            return;
+        }
+        self.generated = None;
         self.error = None;
         self.pending = Some(first);
     }
@@ -101,8 +138,10 @@ impl SetupForm {
             });
         match made {
             Ok(book) => {
-                ctx.book = Some(Box::new(book));
-                Transition::To(Screen::Cases(CasesScreen::load(ctx)))
+                let mut book: Box<dyn crate::tui::book::Book> = Box::new(book);
+                let notices = book.take_notices();
+                ctx.book = Some(book);
+                Transition::To(Screen::Cases(CasesScreen::with_notices(ctx, notices)))
             }
             Err(e) => {
                 self.error = Some(e);
@@ -112,7 +151,15 @@ impl SetupForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let area = crate::tui::view::centered(area, 64, 14);
+        // As tall as the message needs (a refused passphrase says why and what to do).
+        let width = usize::from(area.width.min(64));
+        let message_lines = self.error.as_ref().map_or(3, |e| {
+            crate::tui::view::wrap_words(&format!("✗ {e}"), width).len()
+        });
+        let height = u16::try_from(11 + message_lines)
+            .unwrap_or(u16::MAX)
+            .max(14);
+        let area = crate::tui::view::centered(area, 64, height);
         let [intro, first, second, error] = Layout::vertical([
             Constraint::Length(5),
             Constraint::Length(3),
@@ -140,9 +187,24 @@ impl SetupForm {
                 theme.title(),
             );
             frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), error);
+        } else if let Some(made) = &self.generated {
+            let lines = vec![
+                Line::from("Your passphrase (write it down now; Enter uses it):"),
+                Line::styled(made.expose_secret().to_string(), theme.title()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), error);
         } else if let Some(e) = &self.error {
             let line = Line::styled(format!("✗ {e}"), theme.warn());
             frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), error);
         }
     }
+}
+
+/// `text` with its first letter in capitals (messages from the store start in lower case).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -10,7 +10,8 @@ use ratatui_textarea::TextArea;
 use super::cases::CasesScreen;
 use super::field;
 use crate::records::CaseBook;
-use crate::store::{KeyError, RealDisk, SecretString, keys::unlock};
+use crate::store::memlock::RamSecret;
+use crate::store::{KeyError, RealDisk, keys::unlock};
 use crate::tui::action::Action;
 use crate::tui::app::{Ctx, Screen, Transition};
 use crate::tui::theme::Theme;
@@ -22,7 +23,7 @@ pub struct UnlockForm {
     pub resume: Option<Box<Screen>>,
     /// The passphrase typed, waiting for the next tick: the screen shows "Unlocking…" for
     /// the second the key derivation takes.
-    pending: Option<SecretString>,
+    pending: Option<RamSecret>,
 }
 
 impl UnlockForm {
@@ -83,10 +84,13 @@ impl UnlockForm {
             .and_then(|id| CaseBook::open(&ctx.paths, id).map_err(|e| e.to_string()));
         match opened {
             Ok(book) => {
-                ctx.book = Some(Box::new(book));
+                let mut book: Box<dyn crate::tui::book::Book> = Box::new(book);
+                let notices = book.take_notices();
+                ctx.book = Some(book);
                 match self.resume.take() {
-                    Some(screen) => Transition::To(*screen),
-                    None => Transition::To(Screen::Cases(CasesScreen::load(ctx))),
+                    Some(screen) if notices.is_empty() => Transition::To(*screen),
+                    // What must be read (saving refused, the upgrade) comes first.
+                    _ => Transition::To(Screen::Cases(CasesScreen::with_notices(ctx, notices))),
                 }
             }
             Err(e) => {

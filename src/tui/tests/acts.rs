@@ -71,7 +71,7 @@ fn on_the_suspects_sitting_a_prompt_to_act_waits_until_the_sitting_is_left() {
         "{text}"
     );
     app.theme = Theme { mono: true };
-    insta::assert_snapshot!("case_held_acts_80x24", draw(&app, 80, 24).backend());
+    insta::assert_snapshot!("case_held_acts_80x24", scrubbed(&draw(&app, 80, 24)));
     // Opening the case again starts afresh: the prompts are in the review and the report.
     let id = case_screen(&app).id.clone();
     app.screen = Screen::Case(CaseScreen::open(&id, &app.ctx).unwrap());

@@ -7,9 +7,11 @@ mod flow;
 mod layout;
 mod lifecycle;
 mod marks;
+mod passphrase;
 mod props;
 mod render;
 mod review;
+mod typing;
 
 use std::fs::File;
 use std::io;
@@ -56,8 +58,8 @@ impl Disk for QuickDisk {
     fn sync_dir(&self, _dir: &Path) -> io::Result<()> {
         Ok(())
     }
-    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        RealDisk.read(path)
+    fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        RealDisk.read_limited(path, limit)
     }
     fn exists(&self, path: &Path) -> io::Result<bool> {
         RealDisk.exists(path)
@@ -214,4 +216,44 @@ pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| view::render(app, f)).unwrap();
     terminal
+}
+
+/// The screen as text with what differs from run to run masked: the random age recipient
+/// (shown shortened, `age1xxxxxx…xxxx`) and signature times (`2026-12-01T21:36:02Z`).
+pub(super) fn scrubbed(terminal: &Terminal<TestBackend>) -> String {
+    let text = format!("{}", terminal.backend());
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let is = |c: Option<&char>, f: fn(&char) -> bool| c.is_some_and(f);
+    while i < chars.len() {
+        let at = |k: usize| chars.get(i + k);
+        // age1 + 6 + … + 4
+        if chars[i..].starts_with(&['a', 'g', 'e', '1'])
+            && (4..10).all(|k| is(at(k), |c| c.is_ascii_alphanumeric()))
+            && at(10) == Some(&'…')
+            && (11..15).all(|k| is(at(k), |c| c.is_ascii_alphanumeric()))
+        {
+            out.push_str("age1~~~~~~…~~~~");
+            i += 15;
+            continue;
+        }
+        // YYYY-MM-DDTHH:MM:SSZ
+        let digit = |k: usize| is(at(k), char::is_ascii_digit);
+        if (0..4).all(digit)
+            && at(4) == Some(&'-')
+            && at(10) == Some(&'T')
+            && at(19) == Some(&'Z')
+            && [5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+                .iter()
+                .all(|&k| digit(k))
+        {
+            out.push_str("YYYY-MM-DDTHH:MM:SSZ");
+            i += 20;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }

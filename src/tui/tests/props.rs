@@ -196,6 +196,14 @@ impl Watch {
                 }
                 self.left_with.remove(&id);
             }
+            // Locked: leaving recorded what was being typed (a note, an observation, a
+            // valid answer) before the last save, so the fold kept under the lock is the
+            // one that may be on disk.
+            Screen::Unlock(u) if before.is_some() => {
+                if let (Some(Screen::Logging(s)), Some((id, _))) = (u.resume.as_deref(), before) {
+                    self.left_with.insert(id, s.folded.clone());
+                }
+            }
             _ => {
                 if let Some((id, folded)) = before {
                     self.left_with.insert(id, folded);

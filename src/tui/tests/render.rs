@@ -9,14 +9,14 @@ use crate::tui::screens::logging::SaveState;
 fn snap(name: &str, app: &App) {
     for (w, h) in [(80, 24), (120, 40)] {
         let terminal = draw(app, w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), scrubbed(&terminal));
     }
 }
 
 /// The smallest size the screens are made readable at.
 fn snap_small(name: &str, app: &App) {
     let terminal = draw(app, 40, 12);
-    insta::assert_snapshot!(format!("{name}_40x12"), terminal.backend());
+    insta::assert_snapshot!(format!("{name}_40x12"), scrubbed(&terminal));
 }
 
 /// The logging screen with answers, a note, a flag and a prompt-to-act.

@@ -453,7 +453,7 @@ fn fit_cuts_and_pads_to_the_column() {
 fn snap(name: &str, app: &App) {
     for (w, h) in [(80, 24), (120, 40)] {
         let terminal = draw(app, w, h);
-        let mut text = format!("{}", terminal.backend());
+        let mut text = scrubbed(&terminal);
         for q in app.ctx.catalog.iter() {
             text = text.replace(&q.hash[..16], "################");
         }

@@ -53,6 +53,9 @@ impl LoggingScreen {
         if self.open.read_only().is_none() && ctx.book.is_some() {
             self.open.sitting.ended = Some(ctx.clock.stamp());
             self.save_now(ctx);
+            if let (SaveState::Saved(_), Some(book)) = (&self.save, ctx.book.as_ref()) {
+                book.finish_sitting(&self.open);
+            }
         }
         match self.unsaved_warning() {
             Some(warning) => {
