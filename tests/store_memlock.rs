@@ -2,6 +2,9 @@
 //! lives, and unlocked when it is dropped; where the OS refuses (no `CAP_IPC_LOCK` and a
 //! locked-memory limit of 0), the program says so once and works on. In its own test binary:
 //! the locked-memory figure (`VmLck`) is per process.
+//!
+//! Not run on Windows: the figures are Linux's `/proc/<pid>/status`; the page counting and
+//! `VirtualLock` itself are checked there by `store::memlock`'s unit tests.
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

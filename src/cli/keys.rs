@@ -65,9 +65,7 @@ pub fn show(ctx: &AppContext, signer_only: bool) -> Result<ExitCode> {
     }
     outln!("{}", identity.recipient())?;
     let checked = guard::open_guard(&RealDisk, &ctx.paths, &identity, false)?;
-    errln!(
-        "Your signer line (give it to colleagues for `companion keys add-signer`):\n  {line}"
-    );
+    errln!("Your signer line (give it to colleagues for `companion keys add-signer`):\n  {line}");
     let others: Vec<String> = checked
         .recipients
         .iter()
