@@ -60,6 +60,9 @@ fn every_command_ends_quietly_with_its_usual_status_when_stdout_is_closed() {
         (vec!["--help"], ok),
         (vec!["--version"], ok),
         (vec!["keys", "show"], ok),
+        (vec!["keys", "show", "--signer"], ok),
+        // Signed by this home's own key, complete: verify's "all good".
+        (vec!["verify", "DEMO-0001"], ok),
         (vec!["case", "list"], ok),
         (vec!["case", "new", "DEMO-0002"], ok),
         (
@@ -107,13 +110,18 @@ fn init_with_stdout_closed_still_creates_the_identity() {
     let (status, stderr) = with_closed_output(h, &["init"], false);
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("internal error"), "{stderr}");
-    // The recipient could not be shown; `keys show` gives it again.
+    // The recipient could not be shown; `keys show` (which unlocks) gives it again.
     let shown = Command::new(env!("CARGO_BIN_EXE_companion"))
         .args(["keys", "show"])
         .env("COMPANION_HOME", h)
+        .env("COMPANION_PASSPHRASE_FILE", h.join("pp"))
         .output()
         .expect("keys show");
-    assert!(shown.status.success());
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
     assert!(String::from_utf8_lossy(&shown.stdout).starts_with("age1"));
 }
 
