@@ -3,8 +3,7 @@
 //! locked-memory limit of 0), the program says so once and works on. In its own test binary:
 //! the locked-memory figure (`VmLck`) is per process.
 //!
-//! Not run on Windows: the figures are Linux's `/proc/<pid>/status`; the page counting and
-//! `VirtualLock` itself are checked there by `store::memlock`'s unit tests.
+//! Not run on Windows: it reads locked memory from Linux's /proc (memlock's unit tests run there).
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
