@@ -1,13 +1,17 @@
-//! Review benchmarks (run: `cargo bench --bench review`): a case of 1,000 sittings (500
-//! suspect interviews, 500 partner interviews, realistic answers to the 13 cross-check keys,
-//! some changed, some don't know, some with notes), written through the real store.
+//! Review benchmarks (run: `cargo bench --bench review`): a case of 1,000 sittings (a core
+//! assessment, the record; 500 suspect interviews, 499 partner interviews; realistic answers
+//! to every cross-check key, some corrected, some don't know, some with notes; each person's
+//! answers differing from one sitting to the next, so thousands of changes between sittings),
+//! written through the real store.
 //!
 //! - `review_open_compare_1000`: what the review needs: open the case (list, read, decrypt
-//!   and parse every sitting) and run the comparison engine.
+//!   and parse every sitting) and run the analysis (every pair of sources per key, the
+//!   record among them, and every change between sittings).
 //! - `review_screen_open_1000`: the review screen's whole build on top (each side's history
-//!   per question).
-//! - `split_open_case_only_1000`, `split_parse_only_1000`, `split_compare_only_1000`: where
-//!   the time of the first goes (opening, of which parsing the TOML, and comparing).
+//!   per question, and each change's).
+//! - `split_open_case_only_1000`, `split_parse_only_1000`, `split_compare_only_1000`,
+//!   `split_pairs_only_1000`: where the time of the first goes (opening, of which parsing
+//!   the TOML; the analysis, of which the pairs without the changes).
 //! - `floor_decrypt_only_1000`: the floor, decrypting the same 1,000 ciphertexts already in
 //!   memory.
 //! - `age_cli_loop_1000`: a shell loop running the stock `age -d -i identity.txt` on each of
@@ -22,7 +26,7 @@ use std::sync::OnceLock;
 
 use age::secrecy::ExposeSecret;
 use divan::Bencher;
-use interview_companion::compare::{Status, compare_case};
+use interview_companion::compare::{Status, analyse_case, compare_case};
 use interview_companion::paths::Paths;
 use interview_companion::questionnaire::{Catalog, Respondent};
 use interview_companion::records::CaseBook;
@@ -44,6 +48,16 @@ const YES_NO: [&str; 7] = [
     "sexual-activity-change",
 ];
 const SCALES: [&str; 3] = ["life-disruption", "emotional-support", "social-isolation"];
+/// The suspect's questions the record also answers (besides ◆6 and ◆11 above).
+const SUSPECT_RECORD: [&str; 3] = ["material-hidden", "images-exchanged", "images-created"];
+/// The record's items that share a key with an interview, yes/no ones first.
+const RECORD_YES_NO: [&str; 5] = [
+    "evidence-of-trading",
+    "home-made-images",
+    "material-hidden",
+    "children-present-viewing",
+    "domestic-abuse-history",
+];
 /// People met online, a choice since 1.1.0.
 const MET: [&str; 4] = [
     "No",
@@ -85,9 +99,9 @@ impl Lcg {
     }
 }
 
-/// One side's answers to the 13 cross-check keys, as an interviewer would log them: most
+/// One sitting's answers to its cross-check keys, as an interviewer would log them: most
 /// answered, a few don't know, a few corrected once, a few with a note.
-fn answers(rng: &mut Lcg) -> Vec<EventKind> {
+fn answers(rng: &mut Lcg, who: Respondent) -> Vec<EventKind> {
     let mut out = Vec::new();
     let mut answer = |rng: &mut Lcg, question: &str, value: AnswerValue| {
         if rng.below(20) == 0 {
@@ -115,6 +129,15 @@ fn answers(rng: &mut Lcg) -> Vec<EventKind> {
             });
         }
     };
+    if who == Respondent::None {
+        for q in RECORD_YES_NO {
+            let yes = rng.below(2) == 0;
+            answer(rng, q, AnswerValue::YesNo { yes });
+        }
+        let step = STEPS[rng.below(5) as usize].to_string();
+        answer(rng, "family-isolated", AnswerValue::Scale { step });
+        return out;
+    }
     let hours = (rng.below(60) + 1) as f64;
     answer(rng, "hours-online", AnswerValue::Number { number: hours });
     let share = (rng.below(11) * 10) as f64;
@@ -133,6 +156,15 @@ fn answers(rng: &mut Lcg) -> Vec<EventKind> {
     }
     let option = MET[rng.below(4) as usize].to_string();
     answer(rng, "met-online-contact", AnswerValue::Choice { option });
+    let own: &[&str] = if who == Respondent::Suspect {
+        &SUSPECT_RECORD
+    } else {
+        &["domestic-abuse"]
+    };
+    for q in own {
+        let yes = rng.below(2) == 0;
+        answer(rng, q, AnswerValue::YesNo { yes });
+    }
     out
 }
 
@@ -175,7 +207,10 @@ fn fixture() -> &'static Fixture {
         let mut rng = Lcg(42);
         let mut files = Vec::new();
         for n in 0..2 * PER_SIDE {
-            let (who, qid) = if n % 2 == 0 {
+            // The record first, then the suspect and the partner in turn.
+            let (who, qid) = if n == 0 {
+                (Respondent::None, "core-assessment")
+            } else if n % 2 == 1 {
                 (Respondent::Suspect, "suspect-interview")
             } else {
                 (Respondent::Partner, "partner-interview")
@@ -184,7 +219,7 @@ fn fixture() -> &'static Fixture {
             let mut open = book
                 .start_sitting(&case, q, who, vec!["Interviewer One".into()], &clock)
                 .expect("start");
-            for kind in answers(&mut rng) {
+            for kind in answers(&mut rng, who) {
                 open.sitting.record(kind, clock.stamp());
             }
             book.save_sitting(&open).expect("save");
@@ -202,11 +237,28 @@ fn fixture() -> &'static Fixture {
         // The comparison is not trivial: every status the data can give shows up.
         let record = book.open_case(&case).expect("open");
         assert_eq!(record.sittings.len(), 2 * PER_SIDE);
-        let compared = compare_case(&record.sittings, &catalog);
-        // The 13 keys, and the hours on abuse material worked out from two of them.
-        assert_eq!(compared.len(), 14);
+        let analysis = analyse_case(&record.sittings, &catalog);
+        let compared = &analysis.comparisons;
+        // The 13 partner keys, the suspect's 3 and the partner's 1 shared with the record,
+        // and the hours on abuse material worked out from two of them.
+        assert_eq!(compared.len(), 18);
         assert!(compared.iter().all(|c| c.status != Status::ByHand));
         assert!(compared.iter().any(|c| c.status != Status::Agrees));
+        // Every kind of pair takes part.
+        for (a, b) in [
+            (Respondent::Suspect, Respondent::Partner),
+            (Respondent::Suspect, Respondent::None),
+            (Respondent::Partner, Respondent::None),
+        ] {
+            assert!(
+                compared
+                    .iter()
+                    .any(|c| c.pairs.iter().any(|p| (p.a, p.b) == (a, b))),
+                "no {a:?} ↔ {b:?} pair"
+            );
+        }
+        eprintln!("{} changes between sittings", analysis.changes.len());
+        assert!(analysis.changes.len() > 1_000);
         Fixture {
             _tmp: tmp,
             book,
@@ -225,7 +277,7 @@ fn review_open_compare_1000(bencher: Bencher) {
     let f = fixture();
     bencher.bench(|| {
         let record = f.book.open_case(&f.case).expect("open");
-        compare_case(&record.sittings, &f.catalog)
+        analyse_case(&record.sittings, &f.catalog)
     });
 }
 
@@ -262,9 +314,19 @@ fn split_parse_only_1000(bencher: Bencher) {
     });
 }
 
-/// Split: the comparison alone, on the 1,000 sittings already parsed.
+/// Split: the analysis alone (every pair, every change), on the 1,000 sittings already
+/// parsed.
 #[divan::bench(sample_count = 20)]
 fn split_compare_only_1000(bencher: Bencher) {
+    let f = fixture();
+    let record = f.book.open_case(&f.case).expect("open");
+    bencher.bench(|| analyse_case(&record.sittings, &f.catalog));
+}
+
+/// Split: the pairs alone (`compare_case`, no changes between sittings), on the same
+/// parsed sittings: the rest of `split_compare_only_1000` is finding the changes.
+#[divan::bench(sample_count = 20)]
+fn split_pairs_only_1000(bencher: Bencher) {
     let f = fixture();
     let record = f.book.open_case(&f.case).expect("open");
     bencher.bench(|| compare_case(&record.sittings, &f.catalog));

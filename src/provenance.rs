@@ -2,7 +2,7 @@
 //! the review screen and every export share (issue 10.4: a local questionnaire must never
 //! change a comparison silently). Pure: builds text from the records and the catalog.
 
-use crate::compare::Comparison;
+use crate::compare::{Comparison, source_name};
 use crate::questionnaire::{Catalog, TextRef};
 use crate::session::{QuestionnaireRef, Sitting};
 
@@ -80,13 +80,15 @@ fn place(t: &TextRef) -> String {
     }
 }
 
-/// One line naming the texts a comparison used: each side's and the rule's.
+/// One line naming the texts a comparison used: each source's and the rule's.
 pub fn comparison_sentence(c: &Comparison) -> String {
     let mut parts = Vec::new();
-    for (who, side) in [("suspect", &c.suspect), ("partner", &c.partner)] {
-        if let Some(s) = side {
-            parts.push(format!("{who} read with {}", short(&s.asked.text)));
-        }
+    for (who, s) in &c.answers {
+        parts.push(format!(
+            "{} read with {}",
+            source_name(*who),
+            short(&s.asked.text)
+        ));
     }
     let rule: Vec<String> = c.rule.from.iter().map(short).collect();
     if !rule.is_empty() {

@@ -270,13 +270,112 @@ fn cross_check_key_used_twice_in_one_file() {
 }
 
 #[test]
-fn cross_check_outside_suspect_and_partner() {
+fn cross_check_with_any_respondent_pairs_with_the_others() {
+    // Issue 13: a key is shared by sources, whoever they are (a carer's questionnaire
+    // beside the suspect's pairs as the partner's did).
     let d = broken(
         File::Partner,
         "respondent = \"partner\"",
         "respondent = \"carer\"",
     );
-    expect(&d, "partner.toml", 17, "only for suspect and partner");
+    assert!(d.is_empty(), "{d:?}");
+}
+
+// ---- a key shared by more than two questionnaires: the practitioners' record ----
+
+/// The practitioners' record (respondent `none`): a scale on `isolation` (its key on line 17), and a yes/no on the suspect's `promises` key (line 24).
+const RECORD: &str = "[questionnaire]\nid = \"test-record\"\nversion = \"1.0.0\"\ntitle = \"Test record\"\nrespondent = \"none\"\nsource = \"Fixture\"\n\n[[section]]\nid = \"found\"\ntitle = \"Found\"\n\n[[section.question]]\nid = \"isolated\"\nprompt = \"Level of isolation found\"\nsource = \"Fixture 8\"\nanswer = { type = \"scale\", steps = [\"None\", \"Low\", \"High\"] }\ncross_check = { key = \"isolation\" }\n\n[[section.question]]\nid = \"broke-promises\"\nprompt = \"Promises broken, on the record?\"\nsource = \"Fixture 9\"\nanswer = { type = \"yes_no\" }\ncross_check = { key = \"promises\" }\n";
+
+fn with_record(suspect: &str, partner: &str, record: &str) -> Vec<Diagnostic> {
+    lint_set(
+        &[
+            ("suspect.toml".to_string(), suspect.to_string()),
+            ("partner.toml".to_string(), partner.to_string()),
+            ("record.toml".to_string(), record.to_string()),
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn a_key_shared_by_suspect_partner_and_record_is_clean() {
+    let d = with_record(SUSPECT, PARTNER, RECORD);
+    assert!(d.is_empty(), "{d:?}");
+}
+
+#[test]
+fn a_key_shared_by_one_interview_and_the_record_only_is_clean() {
+    // The partner's `promises` question loses its key: the suspect and the record still
+    // share it.
+    let partner = PARTNER.replacen("cross_check = { key = \"promises\" }\n", "", 1);
+    assert_ne!(partner, PARTNER);
+    let d = with_record(SUSPECT, &partner, RECORD);
+    assert!(d.is_empty(), "{d:?}");
+}
+
+#[test]
+fn a_key_in_the_record_only_is_named() {
+    let record = RECORD.replacen("key = \"promises\"", "key = \"promised\"", 1);
+    let d = with_record(SUSPECT, PARTNER, &record);
+    expect(
+        &d,
+        "record.toml",
+        24,
+        "`promised` is on the record side only: no suspect or partner questionnaire",
+    );
+}
+
+#[test]
+fn a_record_question_of_another_type_than_the_interviews_is_named() {
+    let record = RECORD.replacen(
+        "answer = { type = \"yes_no\" }",
+        "answer = { type = \"text\" }",
+        1,
+    );
+    let d = with_record(SUSPECT, PARTNER, &record);
+    // Against each interview, in each file.
+    expect(
+        &d,
+        "record.toml",
+        24,
+        "answer types differ: `yes_no` in test-suspect",
+    );
+    expect(
+        &d,
+        "record.toml",
+        24,
+        "answer types differ: `yes_no` in test-partner",
+    );
+    expect(&d, "suspect.toml", 31, "answer types differ");
+    expect(&d, "partner.toml", 31, "answer types differ");
+    // The suspect and partner still agree with each other: no message pairs those two.
+    assert!(
+        !d.iter()
+            .any(|x| x.message.contains("test-suspect") && x.message.contains("test-partner")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn a_record_scale_with_other_steps_is_named() {
+    let record = RECORD.replacen(
+        "\"None\", \"Low\", \"High\"",
+        "\"None\", \"Some\", \"High\"",
+        1,
+    );
+    let d = with_record(SUSPECT, PARTNER, &record);
+    expect(&d, "record.toml", 17, "options differ");
+}
+
+#[test]
+fn record_parameters_that_differ_from_the_interviews_are_named() {
+    let record = RECORD.replacen(
+        "key = \"isolation\" }",
+        "key = \"isolation\", distance = 0 }",
+        1,
+    );
+    let d = with_record(SUSPECT, PARTNER, &record);
+    expect(&d, "record.toml", 17, "comparison parameters differ");
 }
 
 #[test]

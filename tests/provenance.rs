@@ -8,7 +8,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use interview_companion::questionnaire::{Catalog, Respondent};
 use interview_companion::session::{AnswerValue, EventKind, SystemClock};
@@ -17,19 +16,7 @@ use common::PASSPHRASE;
 
 /// The command-line binary with the passphrase from a file; must succeed.
 fn cli(home: &Path, pass: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_companion"))
-        .args(args)
-        .env("COMPANION_HOME", home)
-        .env("COMPANION_PASSPHRASE_FILE", pass)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "companion {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    common::cli_ok(home, pass, args)
 }
 
 fn export(home: &Path, pass: &Path, format: &str) -> Vec<u8> {

@@ -1,6 +1,6 @@
 //! Reliability item 1: the REAL binary in a pseudo-terminal, logging a scripted sitting,
 //! SIGKILLed at random moments. After every kill the case is opened with the library:
-//! every answer the screen had acknowledged (the header's "N/34 answered" in a frame drawn
+//! every answer the screen had acknowledged (the header's "N/35 answered" in a frame drawn
 //! after the save, with "✓ saved" in the footer) must decrypt, exactly as scripted, and no
 //! file may be unreadable.
 //!
@@ -25,7 +25,7 @@ const REFERENCE: &str = "CRASH-0001";
 
 /// The answered count in the header, if the screen shows one.
 fn answered(screen: &str) -> Option<usize> {
-    let at = screen.find("/34 answered")?;
+    let at = screen.find("/35 answered")?;
     let digits: String = screen[..at]
         .chars()
         .rev()
@@ -80,7 +80,7 @@ fn sigkill_during_a_real_sitting_never_loses_an_acknowledged_answer() {
         .questions()
         .map(|(_, q)| q.id.clone())
         .collect();
-    assert_eq!(questions.len(), 34);
+    assert_eq!(questions.len(), 35);
 
     let mut rng = Rng::from_env_or_time("COMPANION_CRASH_SEED");
     let mut known: BTreeSet<String> = BTreeSet::new();
@@ -102,12 +102,12 @@ fn sigkill_during_a_real_sitting_never_loses_an_acknowledged_answer() {
             // Killed while the sitting is being created (its first save).
             tui.keys(ENTER, &format!("Case {REFERENCE}"));
             tui.keys("s", "Start a sitting");
-            tui.keys(LEFT, "Interview: alleged user of abuse images (34");
+            tui.keys(LEFT, "Interview: alleged user of abuse images (35");
             tui.send(ENTER);
             std::thread::sleep(Duration::from_micros(rng.below(60_000)));
             tui.kill9();
             tui.drain(Duration::from_secs(5));
-            reached_logging = tui.screen().contains("0/34 answered");
+            reached_logging = tui.screen().contains("0/35 answered");
             tally.kills_before_logging += 1;
         } else {
             start_suspect_sitting(&mut tui, REFERENCE);

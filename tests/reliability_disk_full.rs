@@ -157,18 +157,18 @@ fn a_really_full_disk_says_not_saved_harms_nothing_and_saves_when_space_returns(
     start_suspect_sitting(&mut tui, "FULL-0001");
     tui.send("dj");
     tui.wait_until("1 saved", |s| {
-        s.contains("1/34 answered") && s.contains("✓ saved")
+        s.contains("1/35 answered") && s.contains("✓ saved")
     });
     tui.send("xj");
     tui.wait_until("2 saved", |s| {
-        s.contains("2/34 answered") && s.contains("✓ saved")
+        s.contains("2/35 answered") && s.contains("✓ saved")
     });
     let filler = disk.fill();
     let before = snapshot(&home);
     tui.send("dj");
     tui.wait_until("NOT SAVED", |s| s.contains("NOT SAVED"));
     tui.send("xj");
-    tui.wait_until("4 in memory", |s| s.contains("4/34 answered"));
+    tui.wait_until("4 in memory", |s| s.contains("4/35 answered"));
     let screen = tui.screen();
     assert!(
         screen.contains("disk full"),
@@ -249,7 +249,7 @@ fn a_really_full_disk_says_not_saved_harms_nothing_and_saves_when_space_returns(
     });
     tui.send("dj");
     tui.wait_until("5 saved", |s| {
-        s.contains("5/34 answered") && s.contains("✓ saved")
+        s.contains("5/35 answered") && s.contains("✓ saved")
     });
     tui.quit();
     let record = reader.open_case(&case_id).unwrap();

@@ -14,7 +14,7 @@ use interview_companion::session::{AnswerValue, EventKind};
 const REFERENCE: &str = "LOCK-0001";
 
 fn answered(tui: &mut Tui, n: usize) {
-    let want = format!("{n}/34 answered");
+    let want = format!("{n}/35 answered");
     tui.wait_until(&want, |s| s.contains(&want) && s.contains("✓ saved"));
 }
 
@@ -42,7 +42,7 @@ fn a_second_instance_is_read_only_and_the_first_saves_unharmed() {
     let mut second = Tui::start(&home);
     second.unlock(PASSPHRASE, REFERENCE);
     second.keys(ENTER, &format!("Case {REFERENCE}"));
-    second.keys(ENTER, "2/34 answered");
+    second.keys(ENTER, "2/35 answered");
     second.wait_for("READ-ONLY");
     let screen = second.screen();
     assert!(screen.contains("READ-ONLY"), "{screen}");
@@ -52,7 +52,7 @@ fn a_second_instance_is_read_only_and_the_first_saves_unharmed() {
     std::thread::sleep(Duration::from_millis(500));
     second.pump(Duration::from_millis(100));
     let screen = second.screen();
-    assert!(screen.contains("2/34 answered"), "{screen}");
+    assert!(screen.contains("2/35 answered"), "{screen}");
     assert!(
         !screen.contains("✓ saved"),
         "read-only claims a save:\n{screen}"
@@ -93,7 +93,7 @@ fn a_second_instance_is_read_only_and_the_first_saves_unharmed() {
     let mut third = Tui::start(&home);
     third.unlock(PASSPHRASE, REFERENCE);
     third.keys(ENTER, &format!("Case {REFERENCE}"));
-    third.keys(ENTER, "4/34 answered");
+    third.keys(ENTER, "4/35 answered");
     assert!(!third.screen().contains("READ-ONLY"), "{}", third.screen());
     // Down past the four answered questions, then answer the fifth.
     third.send("jjjjd");

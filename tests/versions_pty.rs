@@ -11,7 +11,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use interview_companion::questionnaire::{Catalog, LoadedQuestionnaire, Respondent};
 use interview_companion::session::{AnswerValue, Clock, EventKind, SystemClock};
@@ -33,19 +32,7 @@ const EXPECTED: [(&str, &str, char); 5] = [
 ];
 
 fn cli(home: &Path, pass: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_companion"))
-        .args(args)
-        .env("COMPANION_HOME", home)
-        .env("COMPANION_PASSPHRASE_FILE", pass)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "companion {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    common::cli_ok(home, pass, args)
 }
 
 fn answer(question: &str, value: AnswerValue) -> EventKind {
@@ -144,7 +131,7 @@ fn check_export(home: &Path, pass: &Path) {
         ],
     );
     let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(report["format_version"], 2);
+    assert_eq!(report["format_version"], 3);
     let rows = report["divergences"].as_array().unwrap();
     let statuses: BTreeMap<&str, &str> = rows
         .iter()
@@ -161,11 +148,12 @@ fn check_export(home: &Path, pass: &Path) {
         reason.contains("suspect asked as yes/no (suspect-interview 1.0.0), partner as a choice (partner-interview"),
         "{reason}"
     );
-    assert_eq!(met["suspect"]["answer"], "yes");
-    assert_eq!(met["suspect"]["answer_type"], "yes_no");
-    assert_eq!(met["suspect"]["read_with"]["version"], "1.0.0");
-    assert_eq!(met["partner"]["answer"], "With adults");
-    assert_eq!(met["partner"]["answer_type"], "choice");
+    let answers = &met["answers"];
+    assert_eq!(answers["suspect"]["answer"], "yes");
+    assert_eq!(answers["suspect"]["answer_type"], "yes_no");
+    assert_eq!(answers["suspect"]["read_with"]["version"], "1.0.0");
+    assert_eq!(answers["partner"]["answer"], "With adults");
+    assert_eq!(answers["partner"]["answer_type"], "choice");
     assert_eq!(met["local_questionnaire"], false);
     // The 1.0.0 sitting is read with its own text, exactly, and nothing of it is dropped.
     let suspect = report["sittings"]
@@ -214,7 +202,7 @@ fn sittings_on_both_versions_compare_the_same_in_the_export_the_review_and_the_l
         PASSPHRASE,
         "Review cross-checks · case DEMO-0001 · 5 questions",
     );
-    tui.wait_for("Agreement share");
+    tui.wait_for("suspect ↔ partner");
     tui.settle();
     let screen = tui.screen();
     for (key, label, glyph) in EXPECTED {
@@ -246,7 +234,7 @@ fn sittings_on_both_versions_compare_the_same_in_the_export_the_review_and_the_l
     tui.send("/");
     tui.send("hours in total");
     tui.keys(ENTER, "hours-online · number");
-    tui.wait_for("≠ differs from the other side's answer");
+    tui.wait_for("≠ differs from another answer in this case");
     tui.send("/");
     tui.send("met in person");
     tui.keys(ENTER, "met-online-contact · yes/no");

@@ -1,27 +1,51 @@
 //! Two recorded answers to one cross-checked key, classified with a one-line reason.
 //!
-//! Each answer comes with how its question was put to that side ([`Given`]). Two answers are
-//! judged only when they mean the same thing: the same answer type, for choices and scales
-//! the same options, for numbers the same unit. Otherwise they were asked in different forms
-//! (different versions of a questionnaire, say) and are left to be compared by hand, with a
-//! reason that says how each was asked. Never a guessed "agrees".
+//! Each answer comes with the source that gave it (a respondent: the suspect, the partner,
+//! the practitioners' record, …) and how its question was put to that source ([`Given`]).
+//! Two answers are judged only when they mean the same thing: the same answer type, for
+//! choices and scales the same options, for numbers the same unit. Otherwise they were asked
+//! in different forms (different versions of a questionnaire, say) and are left to be
+//! compared by hand, with a reason that says how each was asked. Never a guessed "agrees".
+//!
+//! Two accounts are worded side by side ("suspect 5 hours/week, partner 25 hours/week"). An
+//! account against the record is worded so the record reads as the evidence and the account
+//! as what departs from it: "suspect says no; the record says yes to “Is there evidence of
+//! trading images?”" (the record's own question, since it is asked in other words).
 
 use super::{Params, Status, num};
-use crate::questionnaire::AnswerSpec;
+use crate::questionnaire::{AnswerSpec, Respondent};
 use crate::session::AnswerValue;
 
-/// One side's answer as it was asked.
+/// One source's answer as it was asked.
 #[derive(Debug, Clone, Copy)]
 pub struct Given<'a> {
     pub value: &'a AnswerValue,
-    /// The question's answer type in the text the side's sitting is read with.
+    /// The question's answer type in the text the source's sitting is read with.
     pub spec: &'a AnswerSpec,
     /// That text, as a person names it (`suspect-interview 1.0.0`).
     pub text: &'a str,
+    /// The question's prompt in that text (quoted in a reason for the record).
+    pub prompt: &'a str,
 }
 
-/// Classifies two answers to a key asked the same way of both sides (`suspect`, `partner`
-/// `None` when that side has not answered).
+/// How a source is named in a reason: `suspect`, `partner`, `the record` (respondent none).
+pub fn source_name(source: Respondent) -> &'static str {
+    match source {
+        Respondent::None => "the record",
+        other => other.as_str(),
+    }
+}
+
+/// `the suspect's`, `the record's`.
+fn possessive(source: Respondent) -> String {
+    match source {
+        Respondent::None => "the record's".into(),
+        other => format!("the {other}'s"),
+    }
+}
+
+/// Classifies two answers to a key asked the same way of the suspect and the partner
+/// (`None` when that side has not answered).
 pub fn classify(
     spec: &AnswerSpec,
     params: Params,
@@ -32,38 +56,96 @@ pub fn classify(
         value,
         spec,
         text: "",
+        prompt: "",
     };
     classify_pair(
         params,
-        ("suspect", suspect.map(given)),
-        ("partner", partner.map(given)),
+        (Respondent::Suspect, suspect.map(given)),
+        (Respondent::Partner, partner.map(given)),
     )
 }
 
-/// Classifies two sides' answers to one key, each side named (`suspect`) and given as it was
-/// asked, or `None` when that side has not answered.
+/// The wording of a pair: two accounts, or an account and the record (always in that
+/// order, whichever order they were given in).
+struct Wording<'a> {
+    /// The first source and its answer.
+    a: (Respondent, Option<Given<'a>>),
+    b: (Respondent, Option<Given<'a>>),
+    /// Whether `b` is the record.
+    record: bool,
+}
+
+impl<'a> Wording<'a> {
+    fn of(a: (Respondent, Option<Given<'a>>), b: (Respondent, Option<Given<'a>>)) -> Wording<'a> {
+        if a.0 == Respondent::None && b.0 != Respondent::None {
+            Wording {
+                a: b,
+                b: a,
+                record: true,
+            }
+        } else {
+            let record = b.0 == Respondent::None && a.0 != Respondent::None;
+            Wording { a, b, record }
+        }
+    }
+
+    fn account(&self, who: Respondent, g: &Given<'_>) -> String {
+        if self.record {
+            format!("{} says {}", source_name(who), show(g))
+        } else {
+            format!("{} {}", source_name(who), show(g))
+        }
+    }
+
+    fn record_says(g: &Given<'_>) -> String {
+        if g.prompt.is_empty() {
+            format!("the record says {}", show(g))
+        } else {
+            format!("the record says {} to “{}”", show(g), g.prompt)
+        }
+    }
+
+    /// Both answers, as the start of the reason.
+    fn both(&self, a: &Given<'_>, b: &Given<'_>) -> String {
+        if self.record {
+            format!("{}; {}", self.account(self.a.0, a), Self::record_says(b))
+        } else {
+            format!(
+                "{}, {}",
+                self.account(self.a.0, a),
+                self.account(self.b.0, b)
+            )
+        }
+    }
+
+    /// One side answered, the other not yet.
+    fn gap(&self) -> String {
+        let (wa, wb) = (source_name(self.a.0), source_name(self.b.0));
+        match (&self.a.1, &self.b.1, self.record) {
+            (None, None, false) => "asked of neither side yet".into(),
+            (None, None, true) => format!("neither {wa} nor the record has answered yet"),
+            (Some(a), None, false) => format!("{wa} {}; {wb} not asked yet", show(a)),
+            (None, Some(b), false) => format!("{wb} {}; {wa} not asked yet", show(b)),
+            (Some(a), None, true) => format!("{wa} says {}; not in the record yet", show(a)),
+            (None, Some(b), true) => format!("{}; {wa} not asked yet", Self::record_says(b)),
+            (Some(_), Some(_), _) => String::new(),
+        }
+    }
+}
+
+/// Classifies two sources' answers to one key, each source named and its answer given as
+/// it was asked, or `None` when that source has not answered.
 pub fn classify_pair(
     params: Params,
-    (wa, a): (&str, Option<Given<'_>>),
-    (wb, b): (&str, Option<Given<'_>>),
+    a: (Respondent, Option<Given<'_>>),
+    b: (Respondent, Option<Given<'_>>),
 ) -> (Status, String) {
-    let (a, b) = match (a, b) {
-        (None, None) => return (Status::Gap, "asked of neither side yet".into()),
-        (Some(a), None) => {
-            return (
-                Status::Gap,
-                format!("{wa} {}; {wb} not asked yet", show(&a)),
-            );
-        }
-        (None, Some(b)) => {
-            return (
-                Status::Gap,
-                format!("{wb} {}; {wa} not asked yet", show(&b)),
-            );
-        }
-        (Some(a), Some(b)) => (a, b),
+    let words = Wording::of(a, b);
+    let ((wa, a), (wb, b)) = (words.a, words.b);
+    let (Some(a), Some(b)) = (a, b) else {
+        return (Status::Gap, words.gap());
     };
-    let both = format!("{wa} {}, {wb} {}", show(&a), show(&b));
+    let both = words.both(&a, &b);
     let forms = different_forms((wa, &a), (wb, &b));
     if a.value.is_uncertain() || b.value.is_uncertain() {
         return match forms {
@@ -79,7 +161,8 @@ pub fn classify_pair(
             return (
                 Status::ByHand,
                 format!(
-                    "{both}: the {who}'s answer does not fit the question as read ({}, {}); compare by hand",
+                    "{both}: {} answer does not fit the question as read ({}, {}); compare by hand",
+                    possessive(who),
                     form(g.spec),
                     g.text
                 ),
@@ -92,8 +175,8 @@ pub fn classify_pair(
 /// Two answers that mean the same thing, judged.
 fn judge(
     params: Params,
-    (wa, a): (&str, &Given<'_>),
-    (wb, b): (&str, &Given<'_>),
+    (wa, a): (Respondent, &Given<'_>),
+    (wb, b): (Respondent, &Given<'_>),
     both: String,
 ) -> (Status, String) {
     let unit = unit(a.spec);
@@ -116,10 +199,10 @@ fn judge(
             }
             let mut parts = Vec::new();
             if !only_a.is_empty() {
-                parts.push(format!("only {wa}: {}", only_a.join(", ")));
+                parts.push(format!("only {}: {}", source_name(wa), only_a.join(", ")));
             }
             if !only_b.is_empty() {
-                parts.push(format!("only {wb}: {}", only_b.join(", ")));
+                parts.push(format!("only {}: {}", source_name(wb), only_b.join(", ")));
             }
             (Status::Diverges, format!("{both}: {}", parts.join("; ")))
         }
@@ -244,27 +327,34 @@ pub(super) fn form(spec: &AnswerSpec) -> String {
     }
 }
 
-/// Why two sides' answers do not mean the same thing, if they don't: the answer types (or a
-/// number's unit) differ, or a choice or scale offered different options.
-pub(super) fn different_forms(
-    (wa, a): (&str, &Given<'_>),
-    (wb, b): (&str, &Given<'_>),
-) -> Option<String> {
+/// Whether two questions ask for answers that mean the same thing: the same answer type
+/// (a number with the same unit), for choices the same options in any order, for scales the
+/// same steps in the same order.
+pub(super) fn same_form(a: &AnswerSpec, b: &AnswerSpec) -> bool {
     let same_set =
         |x: &[String], y: &[String]| x.len() == y.len() && x.iter().all(|o| y.contains(o));
-    let same = match (a.spec, b.spec) {
+    match (a, b) {
         (AnswerSpec::Choice { options: x }, AnswerSpec::Choice { options: y })
         | (AnswerSpec::MultiChoice { options: x }, AnswerSpec::MultiChoice { options: y }) => {
             same_set(x, y)
         }
         // A scale's order is its meaning: the same steps in the same order.
         (AnswerSpec::Scale { steps: x }, AnswerSpec::Scale { steps: y }) => x == y,
-        _ => form(a.spec) == form(b.spec),
-    };
-    if same {
+        _ => form(a) == form(b),
+    }
+}
+
+/// Why two sources' answers do not mean the same thing, if they don't: the answer types (or
+/// a number's unit) differ, or a choice or scale offered different options.
+pub(super) fn different_forms(
+    (wa, a): (Respondent, &Given<'_>),
+    (wb, b): (Respondent, &Given<'_>),
+) -> Option<String> {
+    if same_form(a.spec, b.spec) {
         return None;
     }
     let (ta, tb) = (a.text, b.text);
+    let (wa, wb) = (source_name(wa), source_name(wb));
     Some(if form(a.spec) == form(b.spec) {
         format!(
             "{wa} and {wb} were offered different options ({ta}; {tb}): asked in different forms"

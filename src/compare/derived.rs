@@ -1,14 +1,17 @@
-//! Derived comparisons: the product of two cross-checked numbers on each side (hours online ×
+//! Derived comparisons: the product of two cross-checked numbers for each source (hours online ×
 //! the share of that time spent on abuse material = hours a week on abuse material), compared
 //! like a number, from each side's latest answers. Two numbers that each agree within their
 //! tolerance can still multiply to figures the guidance reads very differently (file 002
 //! separates up to about 10 hours a week from 15 to 25), so the product gets its own row and
 //! its own reason line; it never replaces the two it is made from.
 
-use super::case::given;
-use super::classify::{classify_pair, different_forms, numbers, show, unit};
-use super::{Asked, Comparison, Rule, SideAnswer, Status, num};
-use crate::questionnaire::{AnswerSpec, Derived};
+use std::collections::BTreeMap;
+
+use super::case::{given, judge_answers};
+use super::classify::{different_forms, numbers, show, unit};
+use super::pairs::compare_pairs;
+use super::{Asked, Comparison, Rule, SideAnswer, Status, num, source_name};
+use crate::questionnaire::{AnswerSpec, Derived, Respondent};
 use crate::session::AnswerValue;
 
 /// One side worked out: `None` until that side has answered every part.
@@ -73,16 +76,19 @@ fn working(side: &SideAnswer) -> String {
         .join(" × ")
 }
 
-/// The derived comparison of `def`, if either side has answered all its parts.
+/// The derived comparison of `def`, if any source has answered all its parts: each source
+/// of `sources` worked out from its `parts`, every two compared.
 pub(super) fn compare_derived(
     def: &Derived,
     rule: Rule,
-    suspect: &[Option<&SideAnswer>],
-    partner: &[Option<&SideAnswer>],
+    sources: &[Respondent],
+    parts: &BTreeMap<Respondent, Vec<Option<&SideAnswer>>>,
 ) -> Option<Comparison> {
-    let s = side_product(def, suspect);
-    let p = side_product(def, partner);
-    if s.is_none() && p.is_none() {
+    let answers: BTreeMap<Respondent, SideAnswer> = sources
+        .iter()
+        .filter_map(|s| Some((*s, side_product(def, parts.get(s)?)?)))
+        .collect();
+    if answers.is_empty() {
         return None;
     }
     let formula = format!(
@@ -92,26 +98,19 @@ pub(super) fn compare_derived(
             .filter(|f| *f != 1.0)
             .map_or_else(String::new, |f| format!(" × {}", num(f)))
     );
-    let (status, reason) = match (&s, &p) {
-        (Some(s), Some(p)) => both_sides(&rule, s, p, &formula),
-        _ => {
-            let labels = [&s, &p].map(|x| {
-                x.as_ref()
-                    .map_or_else(String::new, |x| x.asked.text.label())
-            });
-            let (status, reason) = classify_pair(
-                rule.params,
-                ("suspect", s.as_ref().map(|x| given(x, &labels[0]))),
-                ("partner", p.as_ref().map(|x| given(x, &labels[1]))),
-            );
+    let (pairs, status, reason) = compare_pairs(sources, &answers, |a, b| match (a, b) {
+        ((wa, Some(x)), (wb, Some(y))) => both_sides(&rule, (wa, x), (wb, y), &formula),
+        (a, b) => {
+            let (status, reason) = judge_answers(rule.params, a, b);
             (status, format!("{reason} (worked out as {formula})"))
         }
-    };
+    });
     Some(Comparison {
         key: def.key.clone(),
         prompt: def.prompt.clone(),
-        suspect: s,
-        partner: p,
+        sources: sources.to_vec(),
+        answers,
+        pairs,
         status,
         reason,
         rule,
@@ -119,9 +118,15 @@ pub(super) fn compare_derived(
     })
 }
 
-fn both_sides(rule: &Rule, s: &SideAnswer, p: &SideAnswer, formula: &str) -> (Status, String) {
+fn both_sides(
+    rule: &Rule,
+    (wa, s): (Respondent, &SideAnswer),
+    (wb, p): (Respondent, &SideAnswer),
+    formula: &str,
+) -> (Status, String) {
+    let (na, nb) = (source_name(wa), source_name(wb));
     let working = format!(
-        "worked out as {formula} from each side's latest answers: suspect {}, partner {}",
+        "worked out as {formula} from each side's latest answers: {na} {}, {nb} {}",
         working(s),
         working(p)
     );
@@ -129,7 +134,7 @@ fn both_sides(rule: &Rule, s: &SideAnswer, p: &SideAnswer, formula: &str) -> (St
     // cannot be compared.
     for (a, b) in s.parts.iter().zip(&p.parts) {
         let (la, lb) = (a.asked.text.label(), b.asked.text.label());
-        if let Some(f) = different_forms(("suspect", &given(a, &la)), ("partner", &given(b, &lb))) {
+        if let Some(f) = different_forms((wa, &given(a, &la)), (wb, &given(b, &lb))) {
             return (
                 Status::ByHand,
                 format!("{}: {f}; compare by hand ({working})", a.question_id),
@@ -138,7 +143,7 @@ fn both_sides(rule: &Rule, s: &SideAnswer, p: &SideAnswer, formula: &str) -> (St
     }
     let (ls, lp) = (s.asked.text.label(), p.asked.text.label());
     let (gs, gp) = (given(s, &ls), given(p, &lp));
-    let both = format!("suspect {}, partner {}", show(&gs), show(&gp));
+    let both = format!("{na} {}, {nb} {}", show(&gs), show(&gp));
     if s.value.is_uncertain() || p.value.is_uncertain() {
         return (Status::Uncertain, format!("{both} ({working})"));
     }

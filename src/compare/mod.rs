@@ -1,31 +1,53 @@
-//! Divergence between the suspect's and the partner's answers to cross-checkable questions.
-//! Pure: no I/O.
+//! Divergence between the accounts of a case and the record, key by key; and changes in one
+//! person's account between sittings. Pure: no I/O.
 //!
-//! For each `cross_check` key, the latest answer on each side (across all that side's
-//! sittings) is classified by the rules in DESIGN §4 and the README, with a one-line reason a
-//! person can check. The tool supports judgement; it never scores risk.
+//! A **source** is a respondent role: the suspect, the partner, a carer, a child, and the
+//! practitioners' record (respondent `none`: the core assessment, what the police found).
+//! For each `cross_check` key, the latest answer of each source (across all its sittings)
+//! is taken, and every two sources that have the key are compared ([`PairStatus`]) by the
+//! rules in DESIGN §4 and the README, each with a one-line reason a person can check; the
+//! key's own status is its most pressing pair's. Nothing is special about any pair: the
+//! suspect against the partner is compared exactly as an account against the record, only
+//! worded so the record reads as the evidence. The tool supports judgement; it never
+//! scores risk.
 //!
-//! Each side's answer carries how its question was put ([`Asked`]: the answer type and the
+//! Each answer carries how its question was put ([`Asked`]: the answer type and the
 //! questionnaire text its sitting is read with), so answers recorded with different versions
 //! of a questionnaire are compared only where they mean the same thing, and the comparison
-//! never assumes the two sides share one question. How far apart two answers may be (the
+//! never assumes two sources share one question. How far apart two answers may be (the
 //! [`Rule`]) comes from the texts in use now, stricter where they differ, and names them.
+//!
+//! [`changes`] finds where one person's answer in a later sitting differs from their answer
+//! in an earlier one, for every question.
 
 mod case;
+mod changes;
 mod classify;
 mod derived;
+mod pairs;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::questionnaire::{AnswerSpec, CrossCheck, Derived, TextRef};
+use crate::questionnaire::{AnswerSpec, CrossCheck, Derived, Respondent, TextRef};
 use crate::session::{AnswerValue, Stamp};
 
-pub use case::{CrossChecked, Rules, compare_case, for_each_cross_checked};
-pub use classify::{Given, classify, classify_pair};
+pub use case::{
+    Analysis, CrossChecked, Rules, analyse_case, compare_case, for_each_cross_checked,
+    for_each_question,
+};
+pub use changes::{Change, ChangeKind};
+pub use classify::{Given, classify, classify_pair, source_name};
+pub use pairs::{PairCounts, PairStatus, pair_label, pair_summary};
 
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_changes;
+#[cfg(test)]
+mod tests_pairs;
 #[cfg(test)]
 mod tests_versions;
 
@@ -195,7 +217,8 @@ pub struct Asked {
     pub exact: bool,
 }
 
-/// One side's latest answer to a key, and where it came from.
+/// One source's latest answer to a key (or, in a change between sittings, one sitting's
+/// answer to a question), and where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SideAnswer {
     pub sitting_id: String,
@@ -208,14 +231,22 @@ pub struct SideAnswer {
     pub parts: Vec<SideAnswer>,
 }
 
-/// One cross-check key, classified.
+/// One cross-check key, classified: every source's latest answer and every pair of sources.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     pub key: String,
-    /// The prompt of the suspect questionnaire in use (else the partner's, else as asked).
+    /// The prompt of the first source's questionnaire in use that has the key (the
+    /// suspect's, else the partner's, …, else the record's), else as asked.
     pub prompt: String,
-    pub suspect: Option<SideAnswer>,
-    pub partner: Option<SideAnswer>,
+    /// Every source that has the key (in a text in use, or in the text an answer was read
+    /// with), in source order: suspect, partner, carer, child, record.
+    pub sources: Vec<Respondent>,
+    /// Each source's latest answer; a source that has not answered has none.
+    pub answers: BTreeMap<Respondent, SideAnswer>,
+    /// Every two sources of `sources` at least one of which has answered, in source order
+    /// (suspect ↔ partner, suspect ↔ record, partner ↔ record).
+    pub pairs: Vec<PairStatus>,
+    /// The most pressing pair's status (divergences first), and its reason.
     pub status: Status,
     pub reason: String,
     pub rule: Rule,
@@ -224,11 +255,19 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Every questionnaire text this comparison used: each side's, then the rule's, once each.
+    /// A source's latest answer, if it has given one.
+    pub fn answer(&self, source: Respondent) -> Option<&SideAnswer> {
+        self.answers.get(&source)
+    }
+
+    /// Every questionnaire text this comparison used: each source's, then the rule's, once
+    /// each.
     pub fn texts(&self) -> Vec<&TextRef> {
         let mut out: Vec<&TextRef> = Vec::new();
-        let sides = self.suspect.iter().chain(self.partner.iter());
-        let answered = sides.flat_map(|s| std::iter::once(s).chain(s.parts.iter()));
+        let answered = self
+            .answers
+            .values()
+            .flat_map(|s| std::iter::once(s).chain(s.parts.iter()));
         for t in answered.map(|s| &s.asked.text).chain(self.rule.from.iter()) {
             if !out.contains(&t) {
                 out.push(t);
@@ -237,13 +276,13 @@ impl Comparison {
         out
     }
 
-    /// Whether a local questionnaire took part: how a side was asked, or the rule.
+    /// Whether a local questionnaire took part: how a source was asked, or the rule.
     pub fn used_local(&self) -> bool {
         self.texts().iter().any(|t| t.is_local())
     }
 }
 
-/// Counts by status, for the review summary.
+/// Counts of keys by their status, for the review summary.
 pub fn summary(comparisons: &[Comparison]) -> BTreeMap<Status, usize> {
     let mut counts: BTreeMap<Status, usize> = Status::ALL.iter().map(|s| (*s, 0)).collect();
     for c in comparisons {

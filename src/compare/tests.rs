@@ -338,7 +338,9 @@ fn a_case_compares_the_latest_answer_of_each_side_across_sittings() {
     let hours = by_key("hours-online");
     assert_eq!(hours.status, Status::Agrees, "{}", hours.reason);
     assert_eq!(
-        hours.suspect.as_ref().map(|s| s.sitting_id.as_str()),
+        hours
+            .answer(Respondent::Suspect)
+            .map(|s| s.sitting_id.as_str()),
         Some("s2")
     );
     assert_eq!(by_key("broken-promises-to-stop").status, Status::Uncertain);
@@ -384,7 +386,9 @@ fn the_latest_answer_wins_by_time_not_by_sitting_order() {
     );
     let result = compare_case(&[newer, older], &catalog);
     assert_eq!(
-        result[0].suspect.as_ref().map(|s| s.value.clone()),
+        result[0]
+            .answer(Respondent::Suspect)
+            .map(|s| s.value.clone()),
         Some(n(40.0))
     );
 }

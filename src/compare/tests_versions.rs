@@ -114,16 +114,17 @@ fn a_yes_no_from_1_0_beside_a_choice_from_1_1_is_compared_by_hand_never_agreed()
         );
         // Both answers are kept, each with how it was asked.
         let s = c
-            .suspect
-            .as_ref()
+            .answer(Respondent::Suspect)
             .map(|s| (&s.value, s.asked.spec.type_name()));
         let p = c
-            .partner
-            .as_ref()
+            .answer(Respondent::Partner)
             .map(|p| (&p.value, p.asked.spec.type_name()));
         assert_eq!(s, Some((&old, "yes_no")));
         assert_eq!(p, Some((&new, "choice")));
-        assert_eq!(c.suspect.as_ref().map(|s| s.asked.exact), Some(true));
+        assert_eq!(
+            c.answer(Respondent::Suspect).map(|s| s.asked.exact),
+            Some(true)
+        );
     }
 }
 
@@ -228,7 +229,7 @@ fn a_sitting_whose_text_is_gone_is_read_with_the_newest_and_never_misread() {
         "{}",
         met.reason
     );
-    let s = met.suspect.as_ref().map(|s| s.asked.exact);
+    let s = met.answer(Respondent::Suspect).map(|s| s.asked.exact);
     assert_eq!(s, Some(false), "read with a stand-in text");
     // What still fits is still compared.
     assert_eq!(by_key(&result, "hours-online").status, Status::Agrees);
@@ -317,7 +318,10 @@ fn hours_on_abuse_material_are_worked_out_and_compared_on_their_own_line() {
         "{}",
         c.reason
     );
-    assert_eq!(c.suspect.as_ref().map(|s| s.parts.len()), Some(2));
+    assert_eq!(
+        c.answer(Respondent::Suspect).map(|s| s.parts.len()),
+        Some(2)
+    );
     // Each part agrees within its own tolerance, the product does not: 30 h × 20 % = 6
     // against 36 h × 24 % = 8.64 (hours 6 apart, allowed 7.2; share 4 apart, allowed 5).
     let result = hours_and_share(&catalog, (30.0, 20.0), (36.0, 24.0));
@@ -356,7 +360,7 @@ fn hours_on_abuse_material_are_worked_out_and_compared_on_their_own_line() {
     let result = compare_case(&[suspect.clone(), partner], &catalog);
     let c = by_key(&result, key);
     assert_eq!(c.status, Status::Gap, "{}", c.reason);
-    assert!(c.suspect.is_none());
+    assert!(c.answer(Respondent::Suspect).is_none());
     // Neither side has both parts: no row.
     let result = compare_case(&[suspect], &catalog);
     assert!(!result.iter().any(|c| c.key == key));
@@ -378,7 +382,7 @@ fn hours_on_abuse_material_are_worked_out_and_compared_on_their_own_line() {
     let c = by_key(&result, key);
     assert_eq!(c.status, Status::Uncertain, "{}", c.reason);
     assert_eq!(
-        c.suspect.as_ref().map(|s| &s.value),
+        c.answer(Respondent::Suspect).map(|s| &s.value),
         Some(&AnswerValue::DontKnow)
     );
 }

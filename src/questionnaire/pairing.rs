@@ -1,10 +1,11 @@
-//! Checks across questionnaire files: every cross-check key must pair a suspect question
-//! with a partner question whose answers can be compared (same type, options, unit, range
-//! and parameters), and every `[[derived]]` key a suspect definition with a partner one
-//! (same product, factor, unit and parameters). Problems are reported only in the files
-//! being linted.
+//! Checks across questionnaire files: every cross-check key must be shared by questions of
+//! at least two sources (respondents: suspect, partner, the practitioners' record, …) whose
+//! answers can be compared (same type, options, unit, range and parameters), and every
+//! `[[derived]]` key by definitions of at least two sources (same product, factor, unit and
+//! parameters). A key may be shared by any number of questionnaires; every two of them
+//! must match. Problems are reported only in the files being linted.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use toml::de::DeTable;
 
@@ -28,19 +29,26 @@ enum Place {
     Derived(usize),
 }
 
+/// How a source is named in a message: `the record` for respondent `none`.
+fn source_name(r: Respondent) -> &'static str {
+    match r {
+        Respondent::None => "record",
+        other => other.as_str(),
+    }
+}
+
 pub(super) fn check_pairing(
     files: &[(&str, &str, Questionnaire)],
     context: &[Questionnaire],
 ) -> Vec<Diagnostic> {
-    // key -> (suspect sides, partner sides)
-    type Sides<'a> = (Vec<Side<'a>>, Vec<Side<'a>>);
-    let mut keys: BTreeMap<&str, Sides<'_>> = BTreeMap::new();
+    // key -> every questionnaire that has it, in the order seen
+    let mut keys: BTreeMap<&str, Vec<Side<'_>>> = BTreeMap::new();
     let all = files
         .iter()
         .enumerate()
         .map(|(i, (_, _, q))| (Some(i), q))
         .chain(context.iter().map(|q| (None, q)));
-    let mut respondents_present = HashSet::new();
+    let mut respondents_present = BTreeSet::new();
     for (file, q) in all {
         respondents_present.insert(q.header.respondent);
         let mut places: Vec<(&str, Place)> = Vec::new();
@@ -55,17 +63,11 @@ pub(super) fn check_pairing(
             places.push((d.key.as_str(), Place::Derived(di)));
         }
         for (key, place) in places {
-            let side = Side {
+            keys.entry(key).or_default().push(Side {
                 file,
                 questionnaire: q,
                 place,
-            };
-            let entry = keys.entry(key).or_default();
-            match q.header.respondent {
-                Respondent::Suspect => entry.0.push(side),
-                Respondent::Partner => entry.1.push(side),
-                _ => {} // reported by the single-file rules
-            }
+            });
         }
     }
     let mut diags = Vec::new();
@@ -93,35 +95,45 @@ pub(super) fn check_pairing(
         };
         diags.push(diag_at(name, text, span.start, message));
     };
-    for (key, (suspect, partner)) in &keys {
-        let (present, missing, other) = match (suspect.is_empty(), partner.is_empty()) {
-            (false, true) => (suspect, Respondent::Partner, Respondent::Suspect),
-            (true, false) => (partner, Respondent::Suspect, Respondent::Partner),
-            _ => {
-                for s in suspect {
-                    for p in partner {
-                        if let Some(problem) = mismatch(s, p) {
-                            report(s, format!("cross-check key `{}`: {problem}", inert(key)));
-                            report(p, format!("cross-check key `{}`: {problem}", inert(key)));
-                        }
-                    }
+    for (key, sides) in &keys {
+        let sources: BTreeSet<Respondent> = sides
+            .iter()
+            .map(|s| s.questionnaire.header.respondent)
+            .collect();
+        // Every two questionnaires that share the key must be comparable (two of one source
+        // too: that source's latest answer may come from either).
+        for (i, a) in sides.iter().enumerate() {
+            for b in &sides[i + 1..] {
+                if let Some(problem) = mismatch(a, b) {
+                    report(a, format!("cross-check key `{}`: {problem}", inert(key)));
+                    report(b, format!("cross-check key `{}`: {problem}", inert(key)));
                 }
-                continue;
             }
+        }
+        let [only] = sources.iter().copied().collect::<Vec<_>>()[..] else {
+            continue;
         };
-        // Only meaningful when the other side's questionnaire is in view at all.
-        if !respondents_present.contains(&missing) {
+        // Only meaningful when a questionnaire of another source is in view at all.
+        let others: Vec<&str> = respondents_present
+            .iter()
+            .filter(|r| **r != only)
+            .map(|r| source_name(*r))
+            .collect();
+        if others.is_empty() {
             continue;
         }
-        for side in present {
+        let others = others.join(" or ");
+        for side in sides {
             let message = match side.place {
                 Place::Question(..) => format!(
-                    "cross-check key `{}` is on the {other} side only: no {missing} questionnaire has a question with this key",
-                    inert(key)
+                    "cross-check key `{}` is on the {} side only: no {others} questionnaire has a question with this key",
+                    inert(key),
+                    source_name(only)
                 ),
                 Place::Derived(_) => format!(
-                    "derived key `{}` is on the {other} side only: no {missing} questionnaire has a [[derived]] comparison with this key",
-                    inert(key)
+                    "derived key `{}` is on the {} side only: no {others} questionnaire has a [[derived]] comparison with this key",
+                    inert(key),
+                    source_name(only)
                 ),
             };
             report(side, message);
@@ -144,13 +156,11 @@ fn derived_of<'a>(side: &Side<'a>) -> Option<&'a Derived> {
     side.questionnaire.derived.get(d)
 }
 
-/// Why two sides of a cross-check cannot be compared, if they can't.
-fn mismatch(suspect: &Side<'_>, partner: &Side<'_>) -> Option<String> {
-    let (sid, pid) = (
-        &suspect.questionnaire.header.id,
-        &partner.questionnaire.header.id,
-    );
-    match (derived_of(suspect), derived_of(partner)) {
+/// Why two questionnaires' questions (or derived comparisons) with one key cannot be
+/// compared, if they can't.
+fn mismatch(a: &Side<'_>, b: &Side<'_>) -> Option<String> {
+    let (sid, pid) = (&a.questionnaire.header.id, &b.questionnaire.header.id);
+    match (derived_of(a), derived_of(b)) {
         (Some(s), Some(p)) => return derived_mismatch(s, p, sid, pid),
         (None, None) => {}
         _ => {
@@ -159,7 +169,7 @@ fn mismatch(suspect: &Side<'_>, partner: &Side<'_>) -> Option<String> {
             ));
         }
     }
-    let (s, p) = (question_of(suspect)?, question_of(partner)?);
+    let (s, p) = (question_of(a)?, question_of(b)?);
     let (sa, pa) = (&s.answer, &p.answer);
     if sa.type_name() != pa.type_name() {
         return Some(format!(

@@ -2,7 +2,15 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, SideRow};
+use super::Report;
+
+/// `Suspect`, `Record`.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
 
 /// Escapes text for HTML; control characters and bidi controls become U+FFFD.
 fn esc(text: &str) -> String {
@@ -67,29 +75,64 @@ pub fn to_html(r: &Report) -> String {
         let _ = write!(out, "</ul>");
     }
     let _ = write!(out, "<h2>Cross-checked answers</h2><p>");
-    let counts: Vec<String> = r
-        .summary
-        .counts
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
-    let _ = write!(out, "{}.", esc(&counts.join(", ")));
-    if let Some(share) = r.summary.agreement_share {
-        let _ = write!(
-            out,
-            " Agreement where both sides gave a comparable answer: {:.0}%.",
-            share * 100.0
-        );
-    }
+    let counts = super::in_status_order(&r.summary.counts, false);
     let _ = write!(
         out,
-        "</p><table><thead><tr><th>Status</th><th>Question</th><th>Suspect</th><th>Partner</th><th>Reason</th><th>Questionnaires</th></tr></thead><tbody>"
+        "Questions by their most pressing pair: {}.</p><ul>",
+        esc(&counts.join(", "))
     );
-    let ans = |s: &Option<SideRow>| s.as_ref().map_or("—".to_string(), |s| esc(&s.answer));
-    for d in &r.divergences {
+    for p in &r.summary.pairs {
+        let counts = super::in_status_order(&p.counts, true);
+        let share = p.agreement_share.map_or_else(String::new, |share| {
+            format!(
+                "; agreement where both gave a comparable answer {:.0}%",
+                share * 100.0
+            )
+        });
         let _ = write!(
             out,
-            "<tr><td class=\"status\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<li>{}: {}{}</li>",
+            esc(&p.pair),
+            esc(&counts.join(", ")),
+            esc(&share)
+        );
+    }
+    let sources = super::sources_in(r);
+    let heads: String = sources
+        .iter()
+        .map(|s| format!("<th>{}</th>", esc(&capitalised(s))))
+        .collect();
+    let _ = write!(
+        out,
+        "</ul><table><thead><tr><th>Status</th><th>Question</th>{heads}<th>Pairs</th><th>Questionnaires</th></tr></thead><tbody>"
+    );
+    for d in &r.divergences {
+        let answers: String = sources
+            .iter()
+            .map(|who| {
+                let a = match d.answers.get(who) {
+                    Some(a) => esc(&a.answer),
+                    None if d.sources.contains(who) => "—".to_string(),
+                    None => String::new(),
+                };
+                format!("<td>{a}</td>")
+            })
+            .collect();
+        let pairs: Vec<String> = d
+            .pairs
+            .iter()
+            .map(|p| {
+                format!(
+                    "<b>{}</b> {}: {}",
+                    esc(p.status),
+                    esc(&p.pair),
+                    esc(&p.reason)
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<tr><td class=\"status\">{}{}</td><td>{}</td>{answers}<td>{}</td><td>{}</td></tr>",
             esc(d.status),
             if d.local_questionnaire {
                 "<br>local questionnaire"
@@ -97,13 +140,37 @@ pub fn to_html(r: &Report) -> String {
                 ""
             },
             esc(&d.prompt),
-            ans(&d.suspect),
-            ans(&d.partner),
-            esc(&d.reason),
+            pairs.join("<br>"),
             esc(&super::texts_used(r, d))
         );
     }
-    let _ = write!(out, "</tbody></table>");
+    let _ = write!(out, "</tbody></table><h2>Changes between sittings</h2>");
+    if r.changes.is_empty() {
+        let _ = write!(
+            out,
+            "<p>No answer differs from one sitting of a person to a later one.</p>"
+        );
+    } else {
+        let _ = write!(
+            out,
+            "<table><thead><tr><th>Person</th><th>Question</th><th>Before</th><th>After</th><th>Kind</th><th>Reason</th></tr></thead><tbody>"
+        );
+        for c in &r.changes {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}<br><span class=\"muted\">{}</span></td><td>{}<br><span class=\"muted\">{}</span></td><td class=\"status\">{}</td><td>{}</td></tr>",
+                esc(c.person),
+                esc(&c.prompt),
+                esc(&c.before.answer),
+                c.before.at.format("%Y-%m-%d %H:%M"),
+                esc(&c.after.answer),
+                c.after.at.format("%Y-%m-%d %H:%M"),
+                esc(c.kind),
+                esc(&c.reason)
+            );
+        }
+        let _ = write!(out, "</tbody></table>");
+    }
     if !r.questionnaires.is_empty() {
         let _ = write!(
             out,

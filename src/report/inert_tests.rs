@@ -138,9 +138,30 @@ fn report() -> Report {
             clock.stamp(),
         );
     }
+    // A later sitting answering the text questions otherwise: changes between sittings,
+    // their answers in the changes table.
+    let mut later = Sitting::new(
+        "s2".into(),
+        "c".into(),
+        Respondent::Suspect,
+        QuestionnaireRef::from(suspect_q),
+        vec![],
+        clock.stamp(),
+    );
+    for (i, id) in text_questions.iter().enumerate() {
+        later.record(
+            EventKind::Answer {
+                question: id.clone(),
+                value: AnswerValue::Text {
+                    text: hostile(i + 3),
+                },
+            },
+            clock.stamp(),
+        );
+    }
     build(
         &case,
-        &[known, foreign],
+        &[known, foreign, later],
         &catalog,
         HOSTILE.iter().map(|h| (*h).to_string()).collect(),
         clock.stamp().at,
@@ -202,17 +223,26 @@ fn hostile_text_makes_no_markdown_of_its_own() {
             _ => {}
         }
     }
-    // The report's own structure only: the case, the cross-checks, the questionnaire
-    // texts, each sitting, the unreadable files.
+    // The report's own structure only: the case, the cross-checks, the changes between
+    // sittings, the questionnaire texts, each sitting, the unreadable files.
     let texts = usize::from(!r.questionnaires.is_empty());
-    assert_eq!(headings, 3 + texts + sittings, "{md}");
+    assert_eq!(headings, 4 + texts + sittings, "{md}");
     let local = r
         .questionnaires
         .iter()
         .filter(|t| t.text.is_local())
         .count();
-    assert_eq!(strong, r.divergences.len() + answers + local, "{md}");
-    assert_eq!(table_rows, r.divergences.len() + r.questionnaires.len());
+    // Each row's status and each of its pairs', each answer, each change's kind.
+    let pairs: usize = r.divergences.iter().map(|d| d.pairs.len()).sum();
+    assert_eq!(
+        strong,
+        r.divergences.len() + pairs + answers + local + r.changes.len(),
+        "{md}"
+    );
+    assert_eq!(
+        table_rows,
+        r.divergences.len() + r.questionnaires.len() + r.changes.len()
+    );
     // Shown as typed, to be read (and nothing fetched).
     for shown in [
         "![x](http://example.invalid/pixel.png)",

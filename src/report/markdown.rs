@@ -107,30 +107,46 @@ pub fn to_markdown(r: &Report) -> String {
         }
     }
     let _ = writeln!(out, "\n## Cross-checked answers\n");
-    let counts: Vec<String> = r
-        .summary
-        .counts
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
-    let _ = writeln!(out, "{}.", counts.join(", "));
-    if let Some(share) = r.summary.agreement_share {
-        let _ = writeln!(
-            out,
-            "Agreement where both sides gave a comparable answer: {:.0}%.",
-            share * 100.0
-        );
-    }
+    let counts = super::in_status_order(&r.summary.counts, false);
     let _ = writeln!(
         out,
-        "\n| status | question | suspect | partner | reason | questionnaires |\n| --- | --- | --- | --- | --- | --- |"
+        "Questions by their most pressing pair: {}.\n",
+        counts.join(", ")
+    );
+    for p in &r.summary.pairs {
+        let counts = super::in_status_order(&p.counts, true);
+        let share = p.agreement_share.map_or_else(String::new, |share| {
+            format!(
+                "; agreement where both gave a comparable answer {:.0}%",
+                share * 100.0
+            )
+        });
+        let _ = writeln!(out, "- {}: {}{share}", p.pair, counts.join(", "));
+    }
+    let sources = super::sources_in(r);
+    let _ = writeln!(
+        out,
+        "\n| status | question | {} | pairs | questionnaires |\n| --- | --- |{} --- | --- |",
+        sources.join(" | "),
+        " --- |".repeat(sources.len())
     );
     for d in &r.divergences {
-        let ans =
-            |s: &Option<super::SideRow>| s.as_ref().map_or("—".to_string(), |s| cell(&s.answer));
+        let answers: Vec<String> = sources
+            .iter()
+            .map(|who| match d.answers.get(who) {
+                Some(a) => cell(&a.answer),
+                None if d.sources.contains(who) => "—".to_string(),
+                None => "".to_string(),
+            })
+            .collect();
+        let pairs: Vec<String> = d
+            .pairs
+            .iter()
+            .map(|p| format!("**{}** {}: {}", p.status, p.pair, cell(&p.reason)))
+            .collect();
         let _ = writeln!(
             out,
-            "| **{}**{} | {} | {} | {} | {} | {} |",
+            "| **{}**{} | {} | {} | {} | {} |",
             d.status,
             if d.local_questionnaire {
                 " — local questionnaire"
@@ -138,11 +154,36 @@ pub fn to_markdown(r: &Report) -> String {
                 ""
             },
             cell(&d.prompt),
-            ans(&d.suspect),
-            ans(&d.partner),
-            cell(&d.reason),
+            answers.join(" | "),
+            pairs.join("; "),
             cell(&super::texts_used(r, d))
         );
+    }
+    let _ = writeln!(out, "\n## Changes between sittings\n");
+    if r.changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "No answer differs from one sitting of a person to a later one."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "| person | question | before | after | kind | reason |\n| --- | --- | --- | --- | --- | --- |"
+        );
+        for c in &r.changes {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} ({}) | {} ({}) | **{}** | {} |",
+                c.person,
+                cell(&c.prompt),
+                cell(&c.before.answer),
+                c.before.at.format("%Y-%m-%d %H:%M"),
+                cell(&c.after.answer),
+                c.after.at.format("%Y-%m-%d %H:%M"),
+                c.kind,
+                cell(&c.reason)
+            );
+        }
     }
     if !r.questionnaires.is_empty() {
         let _ = writeln!(

@@ -1,5 +1,6 @@
-//! Reports of a case: the divergence table first, then every sitting's answers, notes,
-//! observations and prompts-to-act. Pure: builds text in memory; the caller encrypts it
+//! Reports of a case: the divergence table first (every pair of sources per key: suspect ↔
+//! partner, each account ↔ the record), then the changes in each person's account between
+//! sittings, then every sitting's answers, notes, observations and prompts-to-act. Pure: builds text in memory; the caller encrypts it
 //! (by default) and writes it through the store.
 //!
 //! The JSON form is documented in `docs/report-json.md` and stable: other tools read it.
@@ -8,6 +9,7 @@
 //! with, and every comparison the texts it used, with id, version, source (embedded or the
 //! local file) and SHA-256; a comparison a local questionnaire took part in is marked.
 
+mod accounts;
 mod html;
 mod markdown;
 
@@ -16,20 +18,23 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::compare::{Comparison, Params, SideAnswer, Status, compare_case, summary};
+use crate::compare::{Comparison, Params, SideAnswer, analyse_case};
 use crate::custody::verdict::{CaseCustody, Standing};
 use crate::provenance::{SittingText, comparison_sentence};
 use crate::questionnaire::{Catalog, TextRef};
 use crate::session::{AnswerValue, Case, EventKind, Sitting, act_applies};
 
+pub use accounts::{ChangeRow, PairRow, PairSummaryRow, source_key};
 pub use html::to_html;
 pub use markdown::to_markdown;
 
 pub const REPORT_FORMAT: &str = "interview-companion/report";
 /// 2: questionnaire provenance per sitting and per comparison, derived comparisons, the
-/// rule in force per comparison; `custody` and each sitting's `signature`
+/// rule in force per comparison; `custody` and each sitting's `signature`. 3: every pair of
+/// sources per key (the record among them), each source's answer under `answers`, counts
+/// by pair, changes between sittings; custody and signatures as in 2
 /// (docs/report-json.md).
-pub const REPORT_VERSION: u32 = 2;
+pub const REPORT_VERSION: u32 = 3;
 
 /// Everything a report shows, in the shape the JSON export has.
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +48,8 @@ pub struct Report {
     /// the Markdown and HTML forms use.
     pub questionnaires: Vec<TextRow>,
     pub divergences: Vec<DivergenceRow>,
+    /// Where a person's answer in a later sitting differs from an earlier one.
+    pub changes: Vec<ChangeRow>,
     pub sittings: Vec<SittingReport>,
     /// Files of the case that could not be read (named, with what is wrong).
     pub problems: Vec<String>,
@@ -76,10 +83,12 @@ pub struct SignatureRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
-    /// Counts by status label ("diverges", "close", …).
+    /// Counts of keys by their status (the most pressing pair's), by label ("diverges", …).
     pub counts: BTreeMap<&'static str, usize>,
-    /// Agreeing keys among those both sides answered with a comparable answer; `None` if none.
-    pub agreement_share: Option<f64>,
+    /// Counts by status for each kind of pair, with its agreement share.
+    pub pairs: Vec<PairSummaryRow>,
+    /// How many changes between sittings, per person.
+    pub changes: BTreeMap<&'static str, usize>,
 }
 
 /// A questionnaire text with its reference in this report.
@@ -99,8 +108,12 @@ pub struct DivergenceRow {
     pub reason: String,
     /// For a derived comparison, the two cross-check keys multiplied; else `null`.
     pub derived_from: Option<Vec<String>>,
-    pub suspect: Option<SideRow>,
-    pub partner: Option<SideRow>,
+    /// Every source that has the key: `suspect`, `partner`, `record`, … in that order.
+    pub sources: Vec<&'static str>,
+    /// Each source's latest answer, by source; a source that has not answered is absent.
+    pub answers: BTreeMap<&'static str, SideRow>,
+    /// Every two sources at least one of which has answered.
+    pub pairs: Vec<PairRow>,
     pub rule: RuleRow,
     /// Whether a local questionnaire took part: how a side was asked, or the rule.
     pub local_questionnaire: bool,
@@ -190,7 +203,7 @@ pub struct Observation {
     pub text: String,
 }
 
-fn side(s: &SideAnswer) -> SideRow {
+pub(crate) fn side(s: &SideAnswer) -> SideRow {
     SideRow {
         sitting_id: s.sitting_id.clone(),
         question_id: s.question_id.clone(),
@@ -241,6 +254,7 @@ fn text_rows(comparisons: &[Comparison], sittings: &[SittingText]) -> Vec<TextRo
                 .flat_map(|c| c.texts().into_iter().cloned()),
         )
         .collect();
+    // (A change's two texts are each a sitting's, named above.)
     texts.sort();
     texts.dedup();
     texts
@@ -261,7 +275,8 @@ pub fn build(
     problems: Vec<String>,
     generated: DateTime<FixedOffset>,
 ) -> Report {
-    let comparisons = compare_case(sittings, catalog);
+    let analysis = analyse_case(sittings, catalog);
+    let comparisons = analysis.comparisons;
     let texts: Vec<SittingText> = sittings
         .iter()
         .map(|s| SittingText::of(s, catalog))
@@ -271,7 +286,7 @@ pub fn build(
         format_version: REPORT_VERSION,
         generated,
         case: case.clone(),
-        summary: summarize(&comparisons),
+        summary: accounts::summarize(&comparisons, &analysis.changes),
         questionnaires: text_rows(&comparisons, &texts),
         divergences: comparisons
             .iter()
@@ -281,13 +296,19 @@ pub fn build(
                 status: c.status.label(),
                 reason: c.reason.clone(),
                 derived_from: c.derived_from.clone(),
-                suspect: c.suspect.as_ref().map(side),
-                partner: c.partner.as_ref().map(side),
+                sources: c.sources.iter().map(|s| source_key(*s)).collect(),
+                answers: c
+                    .answers
+                    .iter()
+                    .map(|(who, a)| (source_key(*who), side(a)))
+                    .collect(),
+                pairs: c.pairs.iter().map(PairRow::from).collect(),
                 rule: rule_row(c.rule.params, &c.rule.from),
                 local_questionnaire: c.used_local(),
                 questionnaires_used: comparison_sentence(c),
             })
             .collect(),
+        changes: analysis.changes.iter().map(ChangeRow::from).collect(),
         sittings: sittings
             .iter()
             .zip(texts)
@@ -320,18 +341,6 @@ impl Report {
             files: custody.files.iter().map(|(f, v)| row(f, v)).collect(),
         });
         self
-    }
-}
-
-fn summarize(comparisons: &[Comparison]) -> Summary {
-    let counts = summary(comparisons);
-    let agrees = counts.get(&Status::Agrees).copied().unwrap_or(0);
-    let judged = agrees
-        + counts.get(&Status::Diverges).copied().unwrap_or(0)
-        + counts.get(&Status::Close).copied().unwrap_or(0);
-    Summary {
-        counts: counts.into_iter().map(|(s, n)| (s.label(), n)).collect(),
-        agreement_share: (judged > 0).then(|| agrees as f64 / judged as f64),
     }
 }
 
@@ -457,7 +466,7 @@ fn describe(kind: &EventKind) -> String {
 }
 
 /// The texts a comparison used, by their references in this report:
-/// `suspect Q1, partner Q3; allowance Q2, Q3`.
+/// `suspect Q1, partner Q3, record Q2; allowance Q2, Q3`.
 pub(crate) fn texts_used(r: &Report, d: &DivergenceRow) -> String {
     let reference = |t: &TextRef| {
         r.questionnaires
@@ -466,8 +475,8 @@ pub(crate) fn texts_used(r: &Report, d: &DivergenceRow) -> String {
             .map_or_else(|| t.label(), |row| row.reference.clone())
     };
     let mut parts = Vec::new();
-    for (who, side) in [("suspect", &d.suspect), ("partner", &d.partner)] {
-        if let Some(s) = side {
+    for who in &d.sources {
+        if let Some(s) = d.answers.get(who) {
             parts.push(format!("{who} {}", reference(&s.read_with)));
         }
     }
@@ -476,6 +485,29 @@ pub(crate) fn texts_used(r: &Report, d: &DivergenceRow) -> String {
         parts.push(format!("allowance {}", rule.join(", ")));
     }
     parts.join("; ")
+}
+
+/// Counts by status label as `diverges 1, close 0, …`, in the order the review lists them;
+/// `only_some` leaves out the zeros.
+pub(crate) fn in_status_order(
+    counts: &BTreeMap<&'static str, usize>,
+    only_some: bool,
+) -> Vec<String> {
+    crate::compare::Status::ALL
+        .iter()
+        .map(|s| (s.label(), counts.get(s.label()).copied().unwrap_or(0)))
+        .filter(|(_, n)| !only_some || *n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect()
+}
+
+/// Every source any row has, in source order: the table's answer columns.
+pub(crate) fn sources_in(r: &Report) -> Vec<&'static str> {
+    let order = ["suspect", "partner", "carer", "child", "record"];
+    order
+        .into_iter()
+        .filter(|s| r.divergences.iter().any(|d| d.sources.contains(s)))
+        .collect()
 }
 
 /// The report as stable, pretty JSON.
@@ -488,3 +520,5 @@ pub fn to_json(report: &Report) -> String {
 mod inert_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_accounts;

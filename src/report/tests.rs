@@ -163,7 +163,10 @@ fn every_sitting_and_comparison_names_its_questionnaire_texts() {
     assert_eq!(d["rule"]["tolerance"], 1.0);
     assert_eq!(d["rule"]["relative"], 0.2);
     assert_eq!(d["rule"]["from"].as_array().map(Vec::len), Some(2));
-    assert_eq!(d["suspect"]["read_with"]["id"], "suspect-interview");
+    assert_eq!(
+        d["answers"]["suspect"]["read_with"]["id"],
+        "suspect-interview"
+    );
 
     let md = to_markdown(&r);
     assert!(md.contains("### Questionnaire texts"), "{md}");

@@ -103,7 +103,7 @@ impl Context {
             ),
             Context::Review => matches!(
                 action,
-                A::Up | A::Down | A::Open | A::Filter | A::Back | A::Help
+                A::Up | A::Down | A::Open | A::Filter | A::SwitchView | A::Back | A::Help
             ),
             Context::ReviewDetail => matches!(
                 action,
@@ -121,6 +121,7 @@ impl Context {
                         | A::Right
                         | A::Review
                         | A::Filter
+                        | A::SwitchView
                         | A::PageUp
                         | A::PageDown
                 )
@@ -186,6 +187,8 @@ pub enum Action {
     Filter,
     /// Make a strong passphrase (setup).
     Generate,
+    /// The other view of the review: the cross-checks, or the changes between sittings.
+    SwitchView,
 }
 
 impl Action {
@@ -229,6 +232,7 @@ impl Action {
             "review" => Action::Review,
             "filter" => Action::Filter,
             "generate" => Action::Generate,
+            "switch_view" => Action::SwitchView,
             _ => return None,
         })
     }

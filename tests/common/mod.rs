@@ -388,11 +388,11 @@ pub fn start_suspect_sitting(tui: &mut Tui, reference: &str) {
     tui.keys(ENTER, &format!("Case {reference}"));
     tui.keys("s", "Start a sitting");
     // The suspect interview is last in the list: one step left from the first.
-    tui.keys(LEFT, "Interview: alleged user of abuse images (34");
+    tui.keys(LEFT, "Interview: alleged user of abuse images (35");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");
-    tui.keys(ENTER, "0/34 answered");
+    tui.keys(ENTER, "0/35 answered");
 }
 
 /// Every file under `dir`, with its bytes.
@@ -433,4 +433,22 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Runs `companion ARGS` on `home` with the passphrase in `pass`, no colour; the run must
+/// succeed (else the test fails with its stderr). Its stdout.
+pub fn cli_ok(home: &Path, pass: &Path, args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_companion"))
+        .args(args)
+        .env("COMPANION_HOME", home)
+        .env("COMPANION_PASSPHRASE_FILE", pass)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "companion {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }

@@ -5,25 +5,13 @@ use std::collections::HashSet;
 
 use super::{Checker, inert};
 use crate::questionnaire::position::Seg;
-use crate::questionnaire::{AnswerSpec, Questionnaire, Respondent};
+use crate::questionnaire::{AnswerSpec, Questionnaire};
 
 impl Checker<'_, '_> {
     pub(super) fn check_derived(&mut self, q: &Questionnaire, cross_keys: &HashSet<&str>) {
         let mut derived_keys = HashSet::new();
         for (di, d) in q.derived.iter().enumerate() {
             let with = |k| [Seg::Key("derived"), Seg::Index(di), Seg::Key(k)];
-            if !matches!(
-                q.header.respondent,
-                Respondent::Suspect | Respondent::Partner
-            ) {
-                self.at(
-                    &with("key"),
-                    format!(
-                        "[[derived]] is only for suspect and partner questionnaires; this one's respondent is `{}`",
-                        q.header.respondent
-                    ),
-                );
-            }
             self.check_id(&with("key"), &d.key, "derived key");
             if cross_keys.contains(d.key.as_str()) {
                 self.at(

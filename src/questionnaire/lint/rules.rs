@@ -5,9 +5,7 @@ use std::collections::HashSet;
 
 use super::{Checker, inert, quoted};
 use crate::questionnaire::position::Seg;
-use crate::questionnaire::{
-    AnswerSpec, CrossCheck, PromptToAct, Question, Questionnaire, Respondent, Version,
-};
+use crate::questionnaire::{AnswerSpec, CrossCheck, PromptToAct, Question, Questionnaire, Version};
 
 impl Checker<'_, '_> {
     // ---- pass 3: rules serde cannot express ----
@@ -80,20 +78,20 @@ impl Checker<'_, '_> {
                         ),
                     );
                 }
-                self.check_question(&qp, question, h.respondent);
+                self.check_question(&qp, question);
             }
         }
         self.check_derived(q, &cross_keys);
     }
 
-    fn check_question(&mut self, qp: &[Seg<'_>; 4], q: &Question, respondent: Respondent) {
+    fn check_question(&mut self, qp: &[Seg<'_>; 4], q: &Question) {
         let with = |k| [qp[0], qp[1], qp[2], qp[3], Seg::Key(k)];
         self.check_id(&with("id"), &q.id, "question id");
         self.non_empty(&with("prompt"), &q.prompt, "prompt");
         self.non_empty(&with("source"), &q.source, "source");
         self.check_answer(&with("answer"), &q.answer);
         if let Some(cc) = &q.cross_check {
-            self.check_cross_check(&with("cross_check"), cc, &q.answer, respondent);
+            self.check_cross_check(&with("cross_check"), cc, &q.answer);
         }
         for (ai, act) in q.acts.iter().enumerate() {
             let ap = [qp[0], qp[1], qp[2], qp[3], Seg::Key("act"), Seg::Index(ai)];
@@ -148,23 +146,9 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn check_cross_check(
-        &mut self,
-        path: &[Seg<'_>; 5],
-        cc: &CrossCheck,
-        answer: &AnswerSpec,
-        respondent: Respondent,
-    ) {
+    fn check_cross_check(&mut self, path: &[Seg<'_>; 5], cc: &CrossCheck, answer: &AnswerSpec) {
         let with = |k| [path[0], path[1], path[2], path[3], path[4], Seg::Key(k)];
         self.check_id(&with("key"), &cc.key, "cross-check key");
-        if !matches!(respondent, Respondent::Suspect | Respondent::Partner) {
-            self.at(
-                path,
-                format!(
-                    "cross_check is only for suspect and partner questionnaires; this one's respondent is `{respondent}`"
-                ),
-            );
-        }
         let ty = answer.type_name();
         let fits: &[&str] = match answer {
             AnswerSpec::Number { .. } => &["tolerance", "relative", "zero_differs"],

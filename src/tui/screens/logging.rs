@@ -2,10 +2,10 @@
 //! change is one event, saved at once; a failed save keeps everything in memory and retries.
 //!
 //! Two things are read but never recorded: answers to questions this version of the
-//! questionnaire no longer has (listed last, read-only), and, for a suspect or partner
-//! sitting, the other side's answers, used only to mark a cross-checked question `≠` when
-//! the two differ. The other side's answer itself is never shown here: the person
-//! interviewed may see the screen.
+//! questionnaire no longer has (listed last, read-only), and the other sources' answers (for
+//! an interview, the other interview's and the record's), used only to mark a cross-checked
+//! question `≠` when they diverge. No other answer is shown here: the person interviewed
+//! may see the screen.
 
 use std::collections::BTreeSet;
 
@@ -83,9 +83,9 @@ pub struct LoggingScreen {
     pub pane: Pane,
     /// Events on disk as of the last good save (events are only ever appended).
     saved_events: usize,
-    /// The other side's latest answer per cross-check key. Never drawn: only compared.
+    /// The other sources' latest answers per cross-check key. Never drawn: only compared.
     other_side: other_side::OtherSide,
-    /// Questions of this sitting whose answer differs from the other side's.
+    /// Questions of this sitting whose answer diverges from another source's.
     pub diverges: BTreeSet<String>,
 }
 
@@ -145,7 +145,7 @@ impl LoggingScreen {
     }
 
     /// The screen for a sitting just started or resumed: for a suspect or partner sitting,
-    /// the other side's answers are read once, here, for the `≠` marks.
+    /// the other sources' answers are read once, here, for the `≠` marks.
     pub fn opened(
         case: Case,
         questionnaire: LoadedQuestionnaire,

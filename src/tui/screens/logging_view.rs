@@ -27,7 +27,7 @@ pub fn single_pane(width: u16) -> bool {
 }
 
 /// The marks before a question: answered, flagged, cross-checkable (`≠` when the answer
-/// differs from the other side's). Never colour alone.
+/// differs from another source's). Never colour alone.
 pub fn marks(question: &Question, state: Option<&QuestionState>, diverges: bool) -> String {
     let cross = if diverges {
         '≠'
@@ -54,9 +54,11 @@ fn state_marks(state: Option<&QuestionState>) -> String {
     format!("{answered}{flag}")
 }
 
-/// The words shown under a question whose answer differs from the other side's. Only the
-/// fact: the other side's answer is never on this screen.
-pub const DIVERGES: &str = "≠ differs from the other side's answer";
+/// The words shown under a question whose answer diverges from another source's (the other
+/// interview's, or the record's). Only the fact, and not even whose: the other answer is
+/// never on this screen, and the person interviewed, who may see it, must not learn from
+/// it what the record holds (Stockport 10.9.7).
+pub const DIVERGES: &str = "≠ differs from another answer in this case";
 
 impl LoggingScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {

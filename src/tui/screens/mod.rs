@@ -6,6 +6,8 @@ pub mod field;
 pub mod logging;
 pub mod logging_view;
 pub mod review;
+pub mod review_changes;
+pub mod review_changes_view;
 pub mod review_view;
 pub mod setup;
 pub mod unlock;

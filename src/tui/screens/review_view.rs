@@ -1,6 +1,8 @@
-//! Drawing the review: the list (summary with text bars and the agreement share, then two
-//! lines per question) and one question in detail (both sides' answers, notes and history).
-//! Pure: reads the state worked out when the screen opened.
+//! Drawing the review's cross-checks: the list (counts of questions by status with text
+//! bars, counts by pair with each pair's agreement share, then each question with every
+//! source's answer and, under it, every pair's status and reason) and one question in
+//! detail (every source's answer, note and history). Pure: reads the state worked out when
+//! the screen opened. The changes view is drawn in [`super::review_changes_view`].
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,46 +10,66 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::review::{Detail, ReviewRow, ReviewScreen, Side, agreement_share};
+use super::review::{
+    Detail, ReviewRow, ReviewScreen, Side, SittingHistory, View, agreement_share, source_title,
+};
 use crate::compare::Status;
 use crate::tui::theme::Theme;
 
 impl ReviewScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        match self
-            .detail
-            .and_then(|d| self.rows.get(d.row).map(|r| (d, r)))
-        {
-            Some((detail, row)) => self.render_detail(frame, area, theme, detail, row),
-            None => self.render_list(frame, area, theme),
+        match (self.view, self.detail) {
+            (View::CrossChecks, Some(detail)) => match self.rows.get(detail.row) {
+                Some(row) => self.render_detail(frame, area, theme, detail, row),
+                None => self.render_list(frame, area, theme),
+            },
+            (View::CrossChecks, None) => self.render_list(frame, area, theme),
+            (View::Changes, Some(detail)) => match self.changes.get(detail.row) {
+                Some(change) => self.render_change_detail(frame, area, theme, detail, change),
+                None => self.render_changes(frame, area, theme),
+            },
+            (View::Changes, None) => self.render_changes(frame, area, theme),
+        }
+    }
+
+    pub(super) fn case_name(&self) -> String {
+        self.reference
+            .as_deref()
+            .map_or_else(|| "(case file unreadable)".to_string(), str::to_string)
+    }
+
+    /// ` · ✓ signed`: what the signatures say of the files both views are read from.
+    pub(super) fn signature_mark(&self) -> &'static str {
+        match self.signatures {
+            crate::custody::verdict::Standing::Good => " · ✓ signed",
+            crate::custody::verdict::Standing::Weak => " · ○ not all signed",
+            crate::custody::verdict::Standing::Problem => " · ✗ signature problems",
         }
     }
 
     fn title(&self) -> String {
-        let case = self
-            .reference
-            .as_deref()
-            .map_or_else(|| "(case file unreadable)".to_string(), str::to_string);
         let n = self.rows.len();
         let mut title = format!(
-            "Review cross-checks · case {case} · {n} question{}",
+            "Review cross-checks · case {} · {n} question{}",
+            self.case_name(),
             if n == 1 { "" } else { "s" }
         );
-        title.push_str(match self.signatures {
-            crate::custody::verdict::Standing::Good => " · ✓ signed",
-            crate::custody::verdict::Standing::Weak => " · ○ not all signed",
-            crate::custody::verdict::Standing::Problem => " · ✗ signature problems",
-        });
+        title.push_str(self.signature_mark());
         if self.divergent_only {
             title.push_str(&format!(
                 " · divergences only ({} of {n})",
                 self.visible().len()
             ));
         }
+        // Short, so the signatures' mark before it stays on a small screen: the changes
+        // view (`Tab`, named in the footer) says what they are.
+        let c = self.changes.len();
+        title.push_str(&format!(" · {c} change{}", if c == 1 { "" } else { "s" }));
         title
     }
 
-    fn render_list(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    /// The notices under a list: unreadable files, the message, the questionnaire texts.
+    pub(super) fn notices(&self, theme: &Theme) -> Vec<Line<'static>> {
         let mut notices =
             crate::tui::view::notice_lines(&self.problems, self.message.as_ref(), theme);
         notices.extend(
@@ -55,11 +77,21 @@ impl ReviewScreen {
                 .iter()
                 .map(|n| Line::styled(format!("⚠ {n}"), theme.warn())),
         );
+        notices
+    }
+
+    fn render_list(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let notices = self.notices(theme);
         let two_columns = area.width >= 60;
         let bar_rows: u16 = if two_columns { 3 } else { 6 };
+        let pair_rows = u16::try_from(self.pair_counts.len().max(1)).unwrap_or(1);
         // The full summary only when it leaves room for a few questions.
-        let full_summary = area.height >= bar_rows + 2 + 8;
-        let summary_height = if full_summary { bar_rows + 1 } else { 1 };
+        let full_summary = area.height >= bar_rows + pair_rows + 2 + 8;
+        let summary_height = if full_summary {
+            bar_rows + pair_rows
+        } else {
+            1
+        };
         let notice_height = u16::try_from(notices.len())
             .unwrap_or(u16::MAX)
             .min(area.height / 4);
@@ -75,7 +107,7 @@ impl ReviewScreen {
             title,
         );
         if full_summary {
-            self.render_summary(frame, summary_area, theme, two_columns);
+            self.render_summary(frame, summary_area, theme, two_columns, bar_rows);
         } else {
             frame.render_widget(Paragraph::new(self.compact_summary()), summary_area);
         }
@@ -86,16 +118,23 @@ impl ReviewScreen {
         frame.render_widget(Paragraph::new(notices), notice_area);
     }
 
-    fn agreement_line(&self) -> String {
-        match agreement_share(&self.counts) {
+    /// One pair's counts and agreement share on one line.
+    fn pair_line(&self, i: usize) -> String {
+        let Some(p) = self.pair_counts.get(i) else {
+            return String::new();
+        };
+        let counts: Vec<String> = Status::ALL
+            .iter()
+            .map(|s| format!("{}{}", s.glyph(), p.count(*s)))
+            .collect();
+        let share = match p.agreement() {
             Some((agrees, judged)) => format!(
-                "Agreement share {}%: {agrees} of {judged} judged agree (judged = agrees + close + diverges)",
+                "agree {}% ({agrees} of {judged} judged)",
                 (agrees * 100 + judged / 2) / judged
             ),
-            None => {
-                "Agreement share: none yet (no question both sides answered comparably)".to_string()
-            }
-        }
+            None => "agree — (none judged)".to_string(),
+        };
+        format!("{:<17} {} · {share}", p.label(), counts.join(" "))
     }
 
     fn compact_summary(&self) -> String {
@@ -110,9 +149,16 @@ impl ReviewScreen {
         parts.join(" ")
     }
 
-    fn render_summary(&self, frame: &mut Frame, area: Rect, theme: &Theme, two_columns: bool) {
-        let [bars, share] =
-            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    fn render_summary(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        two_columns: bool,
+        bar_rows: u16,
+    ) {
+        let [bars, pairs] =
+            Layout::vertical([Constraint::Length(bar_rows), Constraint::Min(0)]).areas(area);
         let columns: Vec<Rect> = if two_columns {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .split(bars)
@@ -145,20 +191,26 @@ impl ReviewScreen {
                 .collect();
             frame.render_widget(Paragraph::new(lines), *column);
         }
-        frame.render_widget(
-            Paragraph::new(Line::from(format!(" {}", self.agreement_line()))),
-            share,
-        );
+        let lines: Vec<Line> = if self.pair_counts.is_empty() {
+            vec![Line::from(
+                " No pair compared yet (no question two sources answered comparably)",
+            )]
+        } else {
+            (0..self.pair_counts.len())
+                .map(|i| Line::from(format!(" {}", self.pair_line(i))))
+                .collect()
+        };
+        frame.render_widget(Paragraph::new(lines), pairs);
     }
 
-    /// The list: a header, then two lines per question (status, prompt, both answers; the
-    /// reason underneath), scrolled to keep the selected question in view.
+    /// The list: a header, then each question (status, prompt, every source's answer; every
+    /// pair's status and reason underneath), scrolled to keep the selected question in view.
     fn list_lines(&self, area: Rect, theme: &Theme) -> Vec<Line<'static>> {
         let visible = self.visible();
         let mut lines = Vec::new();
         if self.rows.is_empty() {
             lines.push(Line::from(
-                "No cross-checked question is answered yet. Log a suspect and a partner sitting with the suspect and partner interviews: their shared questions are compared here.",
+                "No cross-checked question is answered yet. Log the suspect and partner interviews and the core assessment: the questions they share are compared here.",
             ));
             return lines;
         }
@@ -172,57 +224,105 @@ impl ReviewScreen {
         let width = usize::from(area.width);
         let status_w = 18;
         let lead = 2 + status_w;
-        let answer_w = (width.saturating_sub(lead) / 5).clamp(13, 24);
-        let prompt_w = width.saturating_sub(lead + 2 * (answer_w + 2));
+        let n = self.columns.len().max(1);
+        let answer_w = (width.saturating_sub(lead) / (n + 3)).clamp(10, 24);
+        let prompt_w = width.saturating_sub(lead + n * (answer_w + 2));
+        let heads: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| fit(&source_title(*c).to_uppercase(), answer_w))
+            .collect();
         lines.push(Line::styled(
             format!(
-                "  {}{}  {}  {}",
+                "  {}{}  {}",
                 fit("STATUS", status_w),
                 fit("QUESTION", prompt_w),
-                fit("SUSPECT", answer_w),
-                fit("PARTNER", answer_w)
+                heads.join("  ")
             ),
             theme.dim(),
         ));
-        let room = usize::from(area.height).saturating_sub(1) / 2;
-        let first = self.selected.saturating_sub(room.saturating_sub(1));
-        for (pos, &i) in visible.iter().enumerate().skip(first).take(room.max(1)) {
-            let Some(row) = self.rows.get(i) else {
-                continue;
-            };
-            let chosen = pos == self.selected;
-            let status = format!("{} {}", row.status.glyph(), row.status.label());
-            let answer = |s: &Side| s.answer.clone().unwrap_or_else(|| "—".to_string());
-            let first_line = Line::from(vec![
-                Span::raw(if chosen { "› " } else { "  " }),
-                Span::styled(fit(&status, status_w), status_style(row.status, theme)),
-                Span::raw(format!(
-                    "{}  {}  {}",
-                    fit(&row.prompt, prompt_w),
-                    fit(&answer(&row.suspect), answer_w),
-                    fit(&answer(&row.partner), answer_w)
-                )),
-            ]);
-            lines.push(if chosen {
-                first_line.style(theme.selected())
-            } else {
-                first_line
-            });
-            let reason = if row.local {
-                format!("LOCAL questionnaire · {}", row.reason)
-            } else {
-                row.reason.clone()
-            };
-            lines.push(Line::styled(
+        let blocks: Vec<Vec<Line<'static>>> = visible
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, &i)| {
+                let row = self.rows.get(i)?;
+                Some(self.row_lines(
+                    row,
+                    pos == self.selected,
+                    theme,
+                    (width, prompt_w, answer_w),
+                ))
+            })
+            .collect();
+        let room = usize::from(area.height).saturating_sub(1);
+        lines.extend(window(blocks, self.selected, room));
+        lines
+    }
+
+    /// One question in the list: its line, then one line per pair (or the reason alone when
+    /// it has one pair).
+    fn row_lines(
+        &self,
+        row: &ReviewRow,
+        chosen: bool,
+        theme: &Theme,
+        (width, prompt_w, answer_w): (usize, usize, usize),
+    ) -> Vec<Line<'static>> {
+        let status_w = 18;
+        let lead = 2 + status_w;
+        let status = format!("{} {}", row.status.glyph(), row.status.label());
+        let answers: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| match row.side(*c) {
+                Some(side) => fit(side.answer.as_deref().unwrap_or("—"), answer_w),
+                None => fit("", answer_w),
+            })
+            .collect();
+        let first_line = Line::from(vec![
+            Span::raw(if chosen { "› " } else { "  " }),
+            Span::styled(fit(&status, status_w), status_style(row.status, theme)),
+            Span::raw(format!(
+                "{}  {}",
+                fit(&row.prompt, prompt_w),
+                answers.join("  ")
+            )),
+        ]);
+        let mut out = vec![if chosen {
+            first_line.style(theme.selected())
+        } else {
+            first_line
+        }];
+        let local = if row.local {
+            "LOCAL questionnaire · "
+        } else {
+            ""
+        };
+        let room = width.saturating_sub(lead);
+        if row.pairs.len() <= 1 {
+            out.push(Line::styled(
                 format!(
                     "{}{}",
                     " ".repeat(lead),
-                    fit(&reason, width.saturating_sub(lead))
+                    fit(&format!("{local}{}", row.reason), room)
                 ),
                 theme.dim(),
             ));
+            return out;
         }
-        lines
+        for p in &row.pairs {
+            let head = format!("{} {:<17} ", p.status.glyph(), p.label);
+            let head_w = crate::tui::view::width_of(&head);
+            out.push(Line::from(vec![
+                Span::raw(" ".repeat(lead)),
+                Span::styled(head, status_style(p.status, theme)),
+                Span::styled(
+                    fit(&format!("{local}{}", p.reason), room.saturating_sub(head_w)),
+                    theme.dim(),
+                ),
+            ]));
+        }
+        out
     }
 
     fn render_detail(
@@ -240,16 +340,33 @@ impl ReviewScreen {
             .map_or_else(String::new, |p| {
                 format!(" · {} of {}", p + 1, visible.len())
             });
-        // Prompt and reason wrap to at most three lines each.
+        // Prompt, each pair and the texts wrap to at most three lines each.
         let rows_for = |text: &str| {
             let width = usize::from(area.width.max(1));
             let rows = Span::raw(text).width().div_ceil(width).clamp(1, 3);
             u16::try_from(rows).unwrap_or(3)
         };
-        let [head, prompt, reason, texts, sides] = Layout::vertical([
+        let pair_text: Vec<String> = if row.pairs.is_empty() {
+            vec![row.reason.clone()]
+        } else {
+            row.pairs
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {} · {}: {}",
+                        p.status.glyph(),
+                        p.status.label(),
+                        p.label,
+                        p.reason
+                    )
+                })
+                .collect()
+        };
+        let pairs_height: u16 = pair_text.iter().map(|t| rows_for(t)).sum();
+        let [head, prompt, reasons, texts, sides] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(rows_for(&row.prompt)),
-            Constraint::Length(rows_for(&row.reason)),
+            Constraint::Length(pairs_height.min(area.height / 3)),
             Constraint::Length(rows_for(&row.texts)),
             Constraint::Min(0),
         ])
@@ -268,38 +385,63 @@ impl ReviewScreen {
             Paragraph::new(row.prompt.clone()).wrap(Wrap { trim: true }),
             prompt,
         );
+        let reason_lines: Vec<Line> = pair_text
+            .into_iter()
+            .map(|t| Line::styled(t, theme.dim()))
+            .collect();
         frame.render_widget(
-            Paragraph::new(Line::styled(row.reason.clone(), theme.dim())).wrap(Wrap { trim: true }),
-            reason,
+            Paragraph::new(reason_lines).wrap(Wrap { trim: true }),
+            reasons,
         );
         let texts_style = if row.local { theme.warn() } else { theme.dim() };
         frame.render_widget(
             Paragraph::new(Line::styled(row.texts.clone(), texts_style)).wrap(Wrap { trim: true }),
             texts,
         );
-        let [left, right] = if sides.width >= 60 {
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(sides)
+        let n = u32::try_from(row.sides.len().max(1)).unwrap_or(1);
+        let constraints = vec![Constraint::Ratio(1, n); row.sides.len().max(1)];
+        // Side by side where each panel gets 24 columns (three fit in 80); else one above
+        // the other.
+        let panels = if u32::from(sides.width) >= 24 * n {
+            Layout::horizontal(constraints).split(sides)
         } else {
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(sides)
+            Layout::vertical(constraints).split(sides)
         };
-        for (side, name, rect) in [
-            (&row.suspect, "Suspect", left),
-            (&row.partner, "Partner", right),
-        ] {
+        for ((who, side), rect) in row.sides.iter().zip(panels.iter()) {
             frame.render_widget(
                 Paragraph::new(side_lines(side, &row.prompt, theme))
                     .wrap(Wrap { trim: false })
                     .scroll((detail.scroll, 0))
-                    .block(
-                        Block::default()
-                            .borders(Borders::ALL)
-                            .title(Span::styled(format!(" {name} "), theme.title())),
-                    ),
-                rect,
+                    .block(Block::default().borders(Borders::ALL).title(Span::styled(
+                        format!(" {} ", source_title(*who)),
+                        theme.title(),
+                    ))),
+                *rect,
             );
         }
     }
+}
+
+/// The lines of the blocks that fit in `room` rows, keeping block `selected` in view (at
+/// the bottom when the list has to scroll, as far up as the rows allow).
+pub(super) fn window(
+    blocks: Vec<Vec<Line<'static>>>,
+    selected: usize,
+    room: usize,
+) -> Vec<Line<'static>> {
+    let selected = selected.min(blocks.len().saturating_sub(1));
+    let mut first = selected;
+    let mut used = blocks.get(selected).map_or(0, Vec::len);
+    while first > 0 && used + blocks[first - 1].len() <= room {
+        first -= 1;
+        used += blocks[first].len();
+    }
+    blocks
+        .into_iter()
+        .skip(first)
+        .flatten()
+        .take(room.max(1))
+        .collect()
 }
 
 /// A generous bound on the rows a side's panel takes (the scroll limit): its lines, plus
@@ -311,11 +453,11 @@ pub(super) fn detail_len(side: &Side) -> usize {
         .sum()
 }
 
-fn side_lines(side: &Side, prompt: &str, theme: &Theme) -> Vec<Line<'static>> {
+pub(super) fn side_lines(side: &Side, prompt: &str, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &side.full {
         None => lines.push(Line::styled(
-            "Not asked yet: a question for the next sitting.",
+            "Not answered yet: a question for the next sitting.",
             theme.warn(),
         )),
         Some(full) => {
@@ -362,11 +504,17 @@ fn side_lines(side: &Side, prompt: &str, theme: &Theme) -> Vec<Line<'static>> {
         return lines;
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled("History (oldest first)", theme.title()));
-    if side.history.is_empty() {
+    lines.extend(history_lines(&side.history, theme));
+    lines
+}
+
+/// A question's history, sitting by sitting, oldest first.
+pub(super) fn history_lines(history: &[SittingHistory], theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("History (oldest first)", theme.title())];
+    if history.is_empty() {
         lines.push(Line::styled("nothing recorded", theme.dim()));
     }
-    for sitting in &side.history {
+    for sitting in history {
         lines.push(Line::styled(
             format!(
                 "Sitting of {}. {}",
@@ -387,7 +535,7 @@ fn side_lines(side: &Side, prompt: &str, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn status_style(status: Status, theme: &Theme) -> Style {
+pub(super) fn status_style(status: Status, theme: &Theme) -> Style {
     match status {
         Status::Diverges => theme.warn(),
         Status::Agrees => theme.ok(),

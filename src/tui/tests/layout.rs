@@ -211,7 +211,7 @@ fn narrow_windows_show_one_pane_and_v_switches() {
     to_logging(&mut app);
     let prompt = "In a typical week, how many";
     let question = rows(&app, 50, 16).join("\n");
-    assert!(question.contains("1 of 34"), "{question}");
+    assert!(question.contains("1 of 35"), "{question}");
     assert!(question.contains("Answer: · not asked"), "{question}");
     type_text(&mut app, "v");
     let Screen::Logging(s) = &app.screen else {

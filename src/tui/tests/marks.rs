@@ -1,5 +1,6 @@
 //! What the logging screen shows beyond the questionnaire: the live `≠` mark against the
-//! other side's answers (never the answers themselves), and answers recorded for questions
+//! other sources' answers, the other interview's and the record's (never the answers
+//! themselves), and answers recorded for questions
 //! the questionnaire no longer has.
 
 use ratatui::crossterm::event::KeyCode;
@@ -167,6 +168,81 @@ fn other_sittings_than_suspect_and_partner_are_not_compared() {
     assert!(!logging(&app).compares());
     type_text(&mut app, "25");
     press(&mut app, KeyCode::Enter);
+    assert!(logging(&app).diverges.is_empty());
+}
+
+/// Issue 13: the marks extend to the record (the core assessment): an account that diverges
+/// from what the police found is marked, with the same words as against the other
+/// interview, and nothing of the record is on screen.
+#[test]
+fn an_answer_that_departs_from_the_record_is_marked_and_the_record_never_shown() {
+    let (mut app, _fx) = unlocked_app();
+    to_logging(&mut app);
+    press(&mut app, KeyCode::Esc);
+    saved_sitting(
+        &app,
+        Respondent::None,
+        "core-assessment",
+        vec![
+            answer("evidence-of-trading", AnswerValue::YesNo { yes: true }),
+            EventKind::Note {
+                question: "evidence-of-trading".into(),
+                text: "Second drive found in the loft".into(),
+            },
+        ],
+    );
+    // The suspect's sitting is the older one: the last in the list.
+    type_text(&mut app, "jjj");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(logging(&app).open.sitting.respondent, Respondent::Suspect);
+    assert!(logging(&app).compares(), "the record's answers were read");
+    type_text(&mut app, "/exchanged images");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "n");
+    assert!(logging(&app).diverges.contains("images-exchanged"));
+    let text = shown(&app);
+    assert!(text.contains(DIVERGES), "{text}");
+    for leak in ["Second drive", "trading", "the record says", "evidence"] {
+        assert!(!text.contains(leak), "{leak:?} on screen:\n{text}");
+    }
+    // Agreeing with the record: the mark goes.
+    type_text(&mut app, "y");
+    assert!(!logging(&app).diverges.contains("images-exchanged"));
+}
+
+/// And the other way: logging the record, an item that departs from an account is marked.
+#[test]
+fn the_record_is_marked_where_it_departs_from_an_account() {
+    let (mut app, _fx) = unlocked_app();
+    to_logging(&mut app);
+    type_text(&mut app, "/exchanged images");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "n");
+    press(&mut app, KeyCode::Esc);
+    // Start a core-assessment sitting from the case screen.
+    type_text(&mut app, "s");
+    let Screen::Case(c) = &mut app.screen else {
+        panic!("case screen")
+    };
+    let form = c.form.as_mut().unwrap();
+    form.questionnaire = form
+        .questionnaires
+        .iter()
+        .position(|q| q == "core-assessment")
+        .unwrap();
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Interviewer One");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(logging(&app).open.sitting.respondent, Respondent::None);
+    assert!(logging(&app).compares());
+    type_text(&mut app, "/evidence of trading");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "y");
+    assert!(logging(&app).diverges.contains("evidence-of-trading"));
+    type_text(&mut app, "n");
     assert!(logging(&app).diverges.is_empty());
 }
 

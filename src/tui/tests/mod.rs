@@ -11,6 +11,7 @@ mod passphrase;
 mod props;
 mod render;
 mod review;
+mod review_accounts;
 mod typing;
 
 use std::fs::File;

@@ -158,7 +158,7 @@ fn case_with_sittings() -> (App, Fixture, CaseId) {
     (app, fx, id)
 }
 
-fn review(app: &App) -> &ReviewScreen {
+pub(super) fn review(app: &App) -> &ReviewScreen {
     match &app.screen {
         Screen::Review(s) => s,
         _ => panic!("not on the review screen"),
@@ -176,7 +176,7 @@ fn reviewing() -> (App, Fixture) {
     (app, fx)
 }
 
-fn screen_text(app: &App, w: u16, h: u16) -> String {
+pub(super) fn screen_text(app: &App, w: u16, h: u16) -> String {
     let terminal = draw(app, w, h);
     let buffer = terminal.backend().buffer();
     let mut text = String::new();
@@ -206,19 +206,25 @@ fn every_status_as_the_engine_says_divergences_first() {
     assert_eq!(agreement_share(&r.counts), Some((3, 7)));
     // Latest answers across sittings, with units; the gap side is empty.
     let hours = &r.rows[2];
-    assert_eq!(hours.suspect.answer.as_deref(), Some("5 hours/week"));
-    assert_eq!(hours.partner.answer.as_deref(), Some("25 hours/week"));
+    assert_eq!(
+        hours.side(Respondent::Suspect).unwrap().answer.as_deref(),
+        Some("5 hours/week")
+    );
+    assert_eq!(
+        hours.side(Respondent::Partner).unwrap().answer.as_deref(),
+        Some("25 hours/week")
+    );
     assert!(
         hours.reason.contains("20 hours/week apart"),
         "{}",
         hours.reason
     );
     let gap = r.rows.iter().find(|x| x.key == "social-isolation").unwrap();
-    assert_eq!(gap.partner.answer, None);
+    assert_eq!(gap.side(Respondent::Partner).unwrap().answer, None);
     // Each side's history keeps the earlier answers, per sitting.
-    assert_eq!(hours.suspect.history.len(), 1);
-    assert_eq!(hours.partner.history.len(), 2);
-    let texts: Vec<&str> = hours.suspect.history[0]
+    assert_eq!(hours.side(Respondent::Suspect).unwrap().history.len(), 1);
+    assert_eq!(hours.side(Respondent::Partner).unwrap().history.len(), 2);
+    let texts: Vec<&str> = hours.side(Respondent::Suspect).unwrap().history[0]
         .lines
         .iter()
         .map(|l| l.text.as_str())
@@ -240,11 +246,25 @@ fn every_status_as_the_engine_says_divergences_first() {
             "{status} missing:\n{text}"
         );
     }
-    assert!(text.contains("Agreement share 43%"), "{text}");
+    // Counts by pair, each with its agreement share: agrees / (agrees + close + diverges).
+    assert!(
+        text.contains("suspect ↔ partner ≠3 ≈1 ?2 …2 ✎0 =3 · agree 43% (3 of 7 judged)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("suspect ↔ record  ≠0 ≈0 ?0 …1 ✎0 =0 · agree — (none judged)"),
+        "{text}"
+    );
     // The derived row: each side's product, with how it was worked out.
     let product = &r.rows[1];
-    assert_eq!(product.suspect.answer.as_deref(), Some("0.5 hours/week"));
-    assert_eq!(product.partner.answer.as_deref(), Some("3.75 hours/week"));
+    assert_eq!(
+        product.side(Respondent::Suspect).unwrap().answer.as_deref(),
+        Some("0.5 hours/week")
+    );
+    assert_eq!(
+        product.side(Respondent::Partner).unwrap().answer.as_deref(),
+        Some("3.75 hours/week")
+    );
     assert!(
         product
             .reason
@@ -341,7 +361,12 @@ fn enter_opens_a_question_esc_goes_back_and_arrows_step() {
     type_text(&mut app, "lllllll");
     let text = screen_text(&app, 120, 40);
     assert!(text.contains("social-isolation"), "{text}");
-    assert!(text.contains("Not asked yet"), "{text}");
+    assert!(text.contains("Not answered yet"), "{text}");
+    // The record's panel says how the core assessment asks it, though it has no answer.
+    assert!(
+        text.contains("Asked as: How socially isolated is the"),
+        "{text}"
+    );
     // Esc: back to the list, on the question that was open; Esc again: the case.
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Review);
@@ -450,7 +475,7 @@ fn fit_cuts_and_pads_to_the_column() {
 /// Snapshots at two sizes, with the questionnaires' digests masked (same width, so the
 /// layout shows as drawn): an edit to a questionnaire's text must not churn every review
 /// snapshot. The digests themselves are checked in `enter_opens_a_question…`.
-fn snap(name: &str, app: &App) {
+pub(super) fn snap(name: &str, app: &App) {
     for (w, h) in [(80, 24), (120, 40)] {
         let terminal = draw(app, w, h);
         let mut text = scrubbed(&terminal);
@@ -486,7 +511,7 @@ fn snapshot_review_of_a_case_without_cross_checks() {
     assert!(review(&app).rows.is_empty());
     let text = screen_text(&app, 80, 24);
     assert!(text.contains("No cross-checked question"), "{text}");
-    assert!(text.contains("Agreement share: none yet"), "{text}");
+    assert!(text.contains("No pair compared yet"), "{text}");
     // Nothing to open or filter; keys do nothing harmful.
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "djk");

@@ -1,10 +1,14 @@
-//! The other side's answers, read only to mark a cross-checked question `≠` when the two
-//! differ. They are never drawn: the person interviewed may see the screen.
+//! The other sources' answers, read only to mark a cross-checked question `≠` when this
+//! sitting's answer diverges from any of them: the other interview's, and the
+//! practitioners' record (the core assessment, what the police found). They are never
+//! drawn: the person interviewed may see the screen.
 //!
-//! The mark follows the review's rules exactly: the same comparison core, each side's answer
-//! taken as its own sitting's questionnaire text asked it, and the same rule for the key
-//! (from the texts in use). So two answers asked in different forms are never marked as
-//! diverging here, as the review would leave them to be compared by hand.
+//! The mark follows the review's rules exactly: the same comparison core, each answer taken
+//! as its own sitting's questionnaire text asked it, and the same rule for the key (from the
+//! texts in use). So two answers asked in different forms are never marked as diverging
+//! here, as the review would leave them to be compared by hand.
+
+use std::collections::BTreeMap;
 
 use crate::compare::{Given, Params, SideAnswer, Status, classify_pair, compare_case};
 use crate::questionnaire::Respondent;
@@ -13,22 +17,18 @@ use crate::tui::app::Ctx;
 
 use super::LoggingScreen;
 
-/// The other side's latest answers per key, and the rule in force for each.
+/// The other sources' latest answers per key, and the rule in force for each key.
 #[derive(Default)]
 pub struct OtherSide {
-    answers: std::collections::BTreeMap<String, SideAnswer>,
-    rules: std::collections::BTreeMap<String, Params>,
+    answers: BTreeMap<String, Vec<(Respondent, SideAnswer)>>,
+    rules: BTreeMap<String, Params>,
 }
 
 impl LoggingScreen {
-    /// Reads the other respondent's sittings of this case (through the records) and keeps
-    /// only their latest answer per cross-check key.
+    /// Reads the case's sittings of every other source (through the records) and keeps only
+    /// their latest answer per cross-check key.
     pub fn load_other_side(&mut self, ctx: &Ctx) {
-        let other = match self.open.sitting.respondent {
-            Respondent::Suspect => Respondent::Partner,
-            Respondent::Partner => Respondent::Suspect,
-            _ => return,
-        };
+        let mine = self.open.sitting.respondent;
         let (Some(book), Ok(id)) = (ctx.book.as_ref(), self.case.id.parse::<CaseId>()) else {
             return;
         };
@@ -38,33 +38,28 @@ impl LoggingScreen {
         let theirs: Vec<_> = record
             .sittings
             .into_iter()
-            .filter(|s| s.respondent == other && s.id != self.open.sitting.id)
+            .filter(|s| s.respondent != mine && s.id != self.open.sitting.id)
             .collect();
         let mut side = OtherSide::default();
         for c in compare_case(&theirs, &ctx.catalog) {
-            let answer = if other == Respondent::Suspect {
-                c.suspect
-            } else {
-                c.partner
-            };
-            let Some(answer) = answer.filter(|_| c.derived_from.is_none()) else {
+            if c.derived_from.is_some() || c.answers.is_empty() {
                 continue;
-            };
+            }
             // The rule for the key as the review applies it (from the texts in use).
             side.rules.insert(c.key.clone(), c.rule.params);
-            side.answers.insert(c.key, answer);
+            side.answers.insert(c.key, c.answers.into_iter().collect());
         }
         self.other_side = side;
         self.recompare();
     }
 
-    /// Marks the cross-checked questions whose answer here differs from the other side's.
+    /// Marks the cross-checked questions whose answer here diverges from another source's.
     pub(super) fn recompare(&mut self) {
         self.diverges.clear();
         if self.other_side.answers.is_empty() {
             return;
         }
-        let suspect_here = self.open.sitting.respondent == Respondent::Suspect;
+        let here = self.open.sitting.respondent;
         let mine_label = self.questionnaire.label();
         for (_, q) in self.questionnaire.questionnaire.questions() {
             let Some(cc) = &q.cross_check else { continue };
@@ -75,34 +70,31 @@ impl LoggingScreen {
             ) else {
                 continue;
             };
-            let theirs_label = theirs.asked.text.label();
             let mine = Given {
                 value: mine,
                 spec: &q.answer,
                 text: &mine_label,
+                prompt: &q.prompt,
             };
-            let theirs = Given {
-                value: &theirs.value,
-                spec: &theirs.asked.spec,
-                text: &theirs_label,
-            };
-            let (suspect, partner) = if suspect_here {
-                (mine, theirs)
-            } else {
-                (theirs, mine)
-            };
-            let (status, _reason) = classify_pair(
-                *params,
-                ("suspect", Some(suspect)),
-                ("partner", Some(partner)),
-            );
-            if status == Status::Diverges {
+            let diverges = theirs.iter().any(|(source, answer)| {
+                let label = answer.asked.text.label();
+                let theirs = Given {
+                    value: &answer.value,
+                    spec: &answer.asked.spec,
+                    text: &label,
+                    prompt: &answer.asked.prompt,
+                };
+                let (status, _reason) =
+                    classify_pair(*params, (here, Some(mine)), (*source, Some(theirs)));
+                status == Status::Diverges
+            });
+            if diverges {
                 self.diverges.insert(q.id.clone());
             }
         }
     }
 
-    /// Whether the other side's answers were found (so a missing `≠` means something).
+    /// Whether other sources' answers were found (so a missing `≠` means something).
     pub fn compares(&self) -> bool {
         !self.other_side.answers.is_empty()
     }
