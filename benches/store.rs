@@ -4,6 +4,11 @@
 //!   recipients in memory, temp file, write, fsync, rename, fsync folder) against the
 //!   floor: a plain write + fsync + rename of the same byte count. The ratio is what the
 //!   encryption and the safety steps cost on top of the unavoidable disk work.
+//! - `save_floor_signed_sequence`: the disk work a crash-safe signed save cannot avoid, with
+//!   no encryption, hashing or signing: two files (the record's bytes and a statement's)
+//!   written, both flushed (overlapped as the real save does), one renamed, the folder
+//!   flushed, the other renamed. `save_sitting` over it is what this program's own code
+//!   (encryption included) adds to the sequence's physics.
 //! - `save_sitting_unsigned_before`: the save as it was before signing (encrypt, then one
 //!   durable replacement), on the same machine in the same run: the signed save's cost
 //!   over it is the manifest's durable write (one more fsync of a file and of the folder).
@@ -25,7 +30,7 @@ use std::sync::OnceLock;
 use divan::Bencher;
 use interview_companion::paths::Paths;
 use interview_companion::store::{
-    Access, CaseId, CaseStore, RealDisk, Recipients, SittingLock, UnlockedIdentity, decrypt,
+    Access, CaseId, CaseStore, Disk, RealDisk, Recipients, SittingLock, UnlockedIdentity, decrypt,
     encrypt, save_durable,
 };
 
@@ -126,6 +131,40 @@ fn save_floor_write_fsync_rename(bencher: Bencher) {
         file.sync_all().expect("fsync");
         drop(file);
         std::fs::rename(&tmp, &target).expect("rename");
+    });
+}
+
+/// The signed save's own disk floor: the steps of [`interview_companion::store`]'s save
+/// sequence (both temps written and flushed together, the statement renamed, the folder
+/// flushed, the record renamed) on plain bytes of the same sizes, through the same `Disk`.
+#[divan::bench(sample_count = 200)]
+fn save_floor_signed_sequence(bencher: Bencher) {
+    let f = save_fixture();
+    let record = vec![0x5au8; f.ciphertext_len];
+    // A statement of a one-sitting case is under a kilobyte.
+    let statement = vec![0x41u8; 800];
+    let disk = RealDisk;
+    let dir = f.floor_dir.clone();
+    let (record_tmp, record_path) = (dir.join("r.tmp"), dir.join("r.age"));
+    let (statement_tmp, statement_path) = (dir.join("m.tmp"), dir.join("m.txt"));
+    bencher.bench(|| {
+        let _ = std::fs::remove_file(&record_tmp);
+        let _ = std::fs::remove_file(&statement_tmp);
+        let mut r = disk.create_new(&record_tmp).expect("create");
+        disk.write_all(&mut r, &record_tmp, &record).expect("write");
+        let mut m = disk.create_new(&statement_tmp).expect("create");
+        disk.write_all(&mut m, &statement_tmp, &statement)
+            .expect("write");
+        disk.start_sync(&r, &record_tmp);
+        disk.start_sync(&m, &statement_tmp);
+        disk.sync_file(&r, &record_tmp).expect("fsync");
+        disk.sync_file(&m, &statement_tmp).expect("fsync");
+        drop(m);
+        disk.rename(&statement_tmp, &statement_path)
+            .expect("rename");
+        disk.sync_dir(&dir).expect("fsync folder");
+        drop(r);
+        disk.rename(&record_tmp, &record_path).expect("rename");
     });
 }
 

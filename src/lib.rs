@@ -15,6 +15,7 @@ pub mod questionnaire;
 pub mod records;
 pub mod report;
 pub mod session;
+pub mod settings;
 pub mod store;
 pub mod tui;
 pub mod untrusted;

@@ -57,6 +57,17 @@ impl Paths {
         self.config.join("recipients.txt")
     }
 
+    /// The user's settings (`settings.toml`); never written by the program.
+    pub fn settings_file(&self) -> PathBuf {
+        self.config.join("settings.toml")
+    }
+
+    /// The user's own keys (`keymap.toml`), merged over the embedded keymap; never written
+    /// by the program.
+    pub fn keymap_file(&self) -> PathBuf {
+        self.config.join("keymap.toml")
+    }
+
     /// One folder per case, named by a random id.
     pub fn cases_dir(&self) -> PathBuf {
         self.data.join("cases")

@@ -125,6 +125,96 @@ fn create_list_and_export_a_case() {
     assert!(text(&missing.stderr).contains("no case with reference"));
 }
 
+/// The protective marking: OFFICIAL-SENSITIVE by default, the settings file's
+/// `protective_marking`, `--marking` for one export; a settings file that cannot be used
+/// stops the export at its line (a report is never under-marked by falling back).
+#[test]
+fn export_carries_the_protective_marking_from_settings_or_the_flag() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path();
+    std::fs::write(h.join("pp"), format!("{PASSPHRASE}\n")).expect("write");
+    ok(&companion(h, &["init"]));
+    ok(&companion(h, &["case", "new", "DEMO-0001"]));
+    let html = |extra: &[&str]| {
+        let mut args = vec![
+            "export",
+            "DEMO-0001",
+            "--format",
+            "html",
+            "--plaintext",
+            "-o",
+            "-",
+        ];
+        args.extend_from_slice(extra);
+        companion(h, &args)
+    };
+    let md = |extra: &[&str]| {
+        let mut args = vec![
+            "export",
+            "DEMO-0001",
+            "--format",
+            "md",
+            "--plaintext",
+            "-o",
+            "-",
+        ];
+        args.extend_from_slice(extra);
+        companion(h, &args)
+    };
+    let page = ok(&html(&[]));
+    assert!(
+        page.contains("<p class=\"marking\">OFFICIAL-SENSITIVE</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("@top-center{content:\"OFFICIAL-SENSITIVE\""),
+        "{page}"
+    );
+    let markdown = ok(&md(&[]));
+    assert!(markdown.starts_with("**OFFICIAL-SENSITIVE**"), "{markdown}");
+    // Signature verdicts, like statuses, are a mark and words.
+    assert!(
+        markdown.contains("- `case.age`: ✓ signed by you (trusted)"),
+        "{markdown}"
+    );
+    assert!(
+        page.contains("<code>case.age</code>: ✓ signed by you (trusted)"),
+        "{page}"
+    );
+
+    let settings = Paths::under(h).settings_file();
+    std::fs::write(
+        &settings,
+        "protective_marking = \"OFFICIAL-SENSITIVE PERSONAL\"\n",
+    )
+    .expect("write settings");
+    let page = ok(&html(&[]));
+    assert!(page.contains(">OFFICIAL-SENSITIVE PERSONAL</p>"), "{page}");
+    let page = ok(&html(&["--marking", "OFFICIAL"]));
+    assert!(page.contains("<p class=\"marking\">OFFICIAL</p>"), "{page}");
+    assert!(!page.contains("PERSONAL"), "the flag wins: {page}");
+
+    let refused = html(&["--marking", ""]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("--marking: the protective marking is empty"));
+
+    std::fs::write(&settings, "# mine\nprotective_marking = \"\"\n").expect("write settings");
+    let refused = html(&[]);
+    assert!(
+        !refused.status.success(),
+        "exported with a marking the user did not set"
+    );
+    let why = text(&refused.stderr);
+    assert!(why.contains("settings.toml:2: protective_marking"), "{why}");
+    assert!(why.contains("--marking"), "{why}");
+    assert!(refused.stdout.is_empty(), "nothing exported");
+    let page = ok(&html(&["--marking", "OFFICIAL"]));
+    assert!(
+        page.contains(">OFFICIAL</p>"),
+        "the flag still works: {page}"
+    );
+}
+
 /// `-o` never replaces a file by accident: an existing one (an earlier report, anything, a
 /// link) is refused before the passphrase is asked, and left as it was; `--force` replaces.
 #[test]
@@ -206,7 +296,10 @@ fn export_refuses_an_existing_output_file_unless_forced() {
         ],
     ));
     let replaced = std::fs::read_to_string(&out_file).expect("read");
-    assert!(replaced.starts_with("# Case DEMO-0001"), "{replaced}");
+    assert!(
+        replaced.starts_with("**OFFICIAL-SENSITIVE**\n\n# Case DEMO-0001"),
+        "{replaced}"
+    );
     ok(&run_in(&["export", "DEMO-0001", "--force"]));
 }
 

@@ -63,7 +63,59 @@ fn fixtures_are_clean() {
 fn toml_syntax() {
     let d = broken(File::Suspect, "title = \"Online\"", "title = \"Online");
     expect(&d, "suspect.toml", 10, "");
-    assert_eq!(d.len(), 1);
+    assert_eq!(problems(&d), 1);
+    // And it says what it could not check because of it.
+    assert!(
+        d.iter()
+            .any(|x| x.is_note() && x.message.contains("valid TOML")),
+        "{d:?}"
+    );
+}
+
+/// The diagnostics that are problems (not notes that a pass could not run).
+fn problems(d: &[Diagnostic]) -> usize {
+    d.iter().filter(|x| !x.is_note()).count()
+}
+
+#[test]
+fn one_run_reports_every_unknown_key_and_every_wrong_type_and_what_it_could_not_check() {
+    // Broken in four places: it once took a run per problem to find them.
+    let text = SUSPECT
+        .replacen(
+            "source = \"Fixture\"",
+            "source = \"Fixture\"\ncolour = \"red\"",
+            1,
+        )
+        .replacen("title = \"Online\"", "title = 3", 1)
+        .replacen("max = 168 }", "max = \"lots\" }", 1)
+        .replacen("type = \"text\"", "type = \"essay\"", 1);
+    let d = lint(&text, PARTNER);
+    expect(&d, "suspect.toml", 7, "unknown key `colour`");
+    expect(&d, "suspect.toml", 11, "string");
+    expect(&d, "suspect.toml", 17, "");
+    expect(&d, "suspect.toml", 52, "unknown answer type `essay`");
+    assert_eq!(problems(&d), 4, "{d:#?}");
+    assert!(
+        d.iter().any(|x| x.is_note() && x.message.contains("rules")),
+        "says the rules wait for the types: {d:#?}"
+    );
+    // With the types right, the unknown key no longer hides the rules.
+    let text = SUSPECT
+        .replacen(
+            "source = \"Fixture\"",
+            "source = \"Fixture\"\ncolour = \"red\"",
+            1,
+        )
+        .replacen("min = 0, max = 168", "min = 200, max = 168", 1);
+    let d = lint(&text, PARTNER);
+    expect(&d, "suspect.toml", 7, "unknown key `colour`");
+    expect(
+        &d,
+        "suspect.toml",
+        17,
+        "min (200) is greater than max (168)",
+    );
+    assert!(d.iter().all(|x| !x.is_note()), "{d:#?}");
 }
 
 #[test]
@@ -104,7 +156,7 @@ fn wrong_value_type() {
 #[test]
 fn missing_required_key() {
     let d = broken(File::Suspect, "source = \"Fixture 5\"\n", "");
-    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(problems(&d), 1, "{d:?}");
     assert!(d[0].message.contains("missing field `source`"), "{d:?}");
 }
 

@@ -102,7 +102,7 @@ fn sigkill_during_a_real_sitting_never_loses_an_acknowledged_answer() {
             // Killed while the sitting is being created (its first save).
             tui.keys(ENTER, &format!("Case {REFERENCE}"));
             tui.keys("s", "Start a sitting");
-            tui.keys(LEFT, "Interview: alleged user of abuse images (35");
+            tui.keys("images user", "Questionnaire: images user");
             tui.send(ENTER);
             std::thread::sleep(Duration::from_micros(rng.below(60_000)));
             tui.kill9();

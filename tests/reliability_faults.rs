@@ -356,7 +356,8 @@ impl Screens {
         key(app, KeyCode::Enter);
         assert!(matches!(app.screen, Screen::Case(_)), "{}", drawn(app));
         type_text(app, "s");
-        key(app, KeyCode::Left);
+        // The list of questionnaires, narrowed to the suspect interview.
+        type_text(app, "images user");
         key(app, KeyCode::Tab);
         key(app, KeyCode::Tab);
         type_text(app, "Interviewer One");

@@ -127,7 +127,7 @@ fn seed_records() -> (Case, Sitting) {
                 text: "Forums \"and\" chat\nsecond line".into(),
             },
             AnswerSpec::Date => AnswerValue::Date {
-                date: at.date_naive(),
+                date: at.date_naive().into(),
             },
         };
         sitting.record(

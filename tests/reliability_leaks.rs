@@ -151,7 +151,7 @@ fn a_sitting_leaves_no_answer_text_on_disk_and_makes_no_connection() {
     tui.send(SUBJECT);
     tui.keys(ENTER, &format!("Case {REFERENCE}"));
     tui.keys("s", "Start a sitting");
-    tui.keys(LEFT, "Interview: alleged user of abuse images (35");
+    tui.keys("images user", "Questionnaire: images user");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");
@@ -168,9 +168,13 @@ fn a_sitting_leaves_no_answer_text_on_disk_and_makes_no_connection() {
     tui.wait_until("the note editor to close", |s| {
         s.contains(NOTE) && !s.contains("Note (multi-line)")
     });
-    tui.keys("o", "Observation (timestamped");
+    tui.keys("o", "Observation, begun");
     tui.send(OBSERVATION);
     tui.send(ESC);
+    // "saved" is on screen from the note already: wait for the editor to go, as above.
+    tui.wait_until("the observation editor to close", |s| {
+        !s.contains("Observation (timestamped")
+    });
     tui.wait_for("saved");
     std::thread::sleep(std::time::Duration::from_millis(300));
     let screen_before_quit = tui.screen();

@@ -409,24 +409,23 @@ fn the_real_binary_never_sends_hostile_sequences_to_the_terminal() {
     let mut tui = Tui::launch(&launch);
     tui.unlock(PASSPHRASE, "EVIL-1");
     tui.keys(ENTER, "Case EVIL-1");
-    tui.keys(ENTER, "answered");
+    // Each wait is for text the screen before does not show ("answered" alone is on the
+    // case screen's sitting row too), so each key goes to the screen it is meant for.
+    tui.keys(ENTER, " answered · ⚑");
     for _ in 0..40 {
         tui.send("j");
     }
     tui.pump(Duration::from_millis(500));
     tui.keys(ESC, "Case EVIL-1");
-    // The case screen's first frame (now with its signature lines) is still being drawn
-    // when its title shows; a key sent mid-frame was seen to go unanswered here (not
-    // understood yet: noted for the team), so wait for the frame to finish.
-    tui.settle();
+    // The marks stand where the controls were, one column each, as a terminal shows them.
+    tui.wait_for(&format!(
+        "Case EVIL-1 {MARK_SHOWN}]0;PWNED-TITLE{MARK_SHOWN}{MARK_SHOWN}]52;"
+    ));
     tui.keys("s", "Start a sitting");
-    // Step through the questionnaires to the local one, waiting for each title in turn.
+    // Narrow the list to the local one by its id.
     let catalog = Catalog::load(Some(&local));
-    let at = catalog.iter().position(|q| q.id() == "hostile").unwrap();
-    for q in catalog.iter().take(at + 1).skip(1) {
-        let title: String = q.questionnaire.header.title.chars().take(20).collect();
-        tui.keys("\x1b[C", &title);
-    }
+    assert!(catalog.get("hostile").is_some());
+    tui.keys("hostile", "Questionnaire: hostile");
     tui.keys(ENTER, "Do you");
     let raw = tui.quit();
     assert_clean_output(&raw);

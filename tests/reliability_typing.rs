@@ -79,7 +79,8 @@ fn logging_app(dir: &std::path::Path) -> App {
     assert!(matches!(app.screen, Screen::Case(_)), "case screen");
     draw_everywhere(&app);
     type_text(&mut app, "s");
-    key(&mut app, KeyCode::Left);
+    // The list of questionnaires, narrowed to the suspect interview.
+    type_text(&mut app, "images user");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "Interviewer 一");

@@ -230,6 +230,8 @@ fn sittings_on_both_versions_compare_the_same_in_the_export_the_review_and_the_l
 
     // Resuming the 1.0.0 sitting: it is logged with its own text (◆8 still yes/no), and
     // the live marks follow the review: ≠ on hours, none on the question asked differently.
+    // The case lists sittings by last activity: the partner's (logged last) comes first.
+    tui.send("j");
     tui.keys(ENTER, "/34 answered");
     tui.send("/");
     tui.send("hours in total");

@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use interview_companion::questionnaire::Catalog;
 use interview_companion::records::CaseBook;
 use interview_companion::report;
+use interview_companion::settings::Settings;
 use interview_companion::store::{RealDisk, encrypt, save_durable, save_durable_new};
 
 use super::AppContext;
@@ -59,6 +60,26 @@ pub fn refuse_existing(path: &Path, force: bool) -> Result<()> {
     }
 }
 
+/// The protective marking for this export: `--marking`, else the settings file's, else
+/// the default. A settings file that cannot be used stops the export (the TUI starts with
+/// the defaults, but a report printed with the default marking where the user set a
+/// stricter one would be under-marked), unless `--marking` says which to print.
+pub fn marking(ctx: &AppContext, given: Option<String>) -> Result<String> {
+    if let Some(m) = given {
+        report::check_marking(&m).map_err(|e| anyhow::anyhow!("--marking: {e}"))?;
+        return Ok(m);
+    }
+    match Settings::load(&ctx.paths.settings_file()) {
+        (settings, None) => Ok(settings.protective_marking),
+        (_, Some(e)) => bail!(
+            "{}:{}: {}; nothing was exported (fix the file, or give the marking with --marking)",
+            e.file,
+            e.line,
+            e.message
+        ),
+    }
+}
+
 pub fn export(
     ctx: &AppContext,
     book: &CaseBook,
@@ -66,6 +87,7 @@ pub fn export(
     format: Format,
     output: Output,
     plaintext: bool,
+    marking: &str,
 ) -> Result<ExitCode> {
     let summary = book.find(reference)?;
     let record = book.open_case(&summary.id)?;
@@ -81,7 +103,7 @@ pub fn export(
     };
     let catalog = Catalog::load(Some(&ctx.local_questionnaires));
     let problems = record.problems.iter().map(ToString::to_string).collect();
-    let built = report::build(
+    let mut built = report::build(
         &case,
         &record.sittings,
         &catalog,
@@ -89,6 +111,7 @@ pub fn export(
         Local::now().fixed_offset(),
     )
     .with_custody(&record.custody);
+    built.marking = marking.to_string();
     let text = match format {
         Format::Md => report::to_markdown(&built),
         Format::Html => report::to_html(&built),

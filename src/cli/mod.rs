@@ -61,6 +61,10 @@ pub enum Command {
         /// Write the report unencrypted (it holds answers: only when you must).
         #[arg(long)]
         plaintext: bool,
+        /// The protective marking printed on every page, for this export. Default: the
+        /// `protective_marking` of settings.toml, else OFFICIAL-SENSITIVE.
+        #[arg(long, value_name = "TEXT")]
+        marking: Option<String>,
     },
     /// Check, list and describe questionnaires.
     #[command(subcommand)]
@@ -198,17 +202,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output,
             force,
             plaintext,
+            marking,
         }) => {
             // Before the passphrase: nobody types it for an export that would be refused.
             if let Some(path) = output.as_deref() {
                 export::refuse_existing(path, force)?;
             }
+            let marking = export::marking(&ctx, marking)?;
             let book = case::case_book(&ctx)?;
             let to = export::Output {
                 path: output,
                 force,
             };
-            export::export(&ctx, &book, &reference, format, to, plaintext)
+            export::export(&ctx, &book, &reference, format, to, plaintext, &marking)
         }
         Some(Command::Questionnaires(cmd)) => questionnaires::run(&ctx, cmd),
         Some(Command::Review { reference }) => {

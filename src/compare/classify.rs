@@ -232,20 +232,7 @@ fn judge(
             numbers(params, *x, *y, &unit, both)
         }
         (AnswerValue::Date { date: x }, AnswerValue::Date { date: y }) => {
-            let days = (*x - *y).num_days().unsigned_abs();
-            let reason = format!(
-                "{both}: {days} day{} apart, tolerance {} day{}",
-                if days == 1 { "" } else { "s" },
-                params.tolerance_days,
-                if params.tolerance_days == 1 { "" } else { "s" }
-            );
-            if days == 0 {
-                (Status::Agrees, both)
-            } else if days <= u64::from(params.tolerance_days) {
-                (Status::Agrees, reason)
-            } else {
-                (Status::Diverges, reason)
-            }
+            dates(x, y, params.tolerance_days, both)
         }
         _ => (
             Status::ByHand,
@@ -282,6 +269,45 @@ pub(super) fn numbers(
         num(allowed)
     );
     if within {
+        (Status::Agrees, reason)
+    } else {
+        (Status::Diverges, reason)
+    }
+}
+
+/// Dates, each known to the year, the month or the day. Their distance is the gap between
+/// the spans they cover (0 when they overlap: "2019" and "2019-03-14"), so a date given
+/// only as a year agrees with any day in that year, and with days up to `tolerance_days`
+/// either side of it. The reason names the coarser precision, so a reader knows the
+/// agreement is only as fine as the vaguer answer.
+fn dates(
+    a: &crate::session::PartialDate,
+    b: &crate::session::PartialDate,
+    tolerance_days: u32,
+    both: String,
+) -> (Status, String) {
+    use crate::session::DatePrecision;
+    let days = a.days_apart(b);
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let coarser = a.precision().min(b.precision());
+    let tolerance = format!(
+        "tolerance {tolerance_days} day{}",
+        plural(u64::from(tolerance_days))
+    );
+    let reason = if coarser == DatePrecision::Day {
+        format!("{both}: {days} day{} apart, {tolerance}", plural(days))
+    } else if days == 0 {
+        format!("{both}: consistent as far as the {} given", coarser.word())
+    } else {
+        format!(
+            "{both}: {days} day{} apart at the nearest (one gives only the {}), {tolerance}",
+            plural(days),
+            coarser.word()
+        )
+    };
+    if a == b {
+        (Status::Agrees, both)
+    } else if days <= u64::from(tolerance_days) {
         (Status::Agrees, reason)
     } else {
         (Status::Diverges, reason)

@@ -184,7 +184,9 @@ fn scales_are_close_within_the_allowed_distance() {
 #[test]
 fn dates_use_days_apart() {
     let d = |day| AnswerValue::Date {
-        date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap_or_default(),
+        date: NaiveDate::from_ymd_opt(2026, 3, day)
+            .unwrap_or_default()
+            .into(),
     };
     let p = Params {
         tolerance_days: 7,
@@ -198,6 +200,36 @@ fn dates_use_days_apart() {
         classify(&AnswerSpec::Date, p, Some(&d(1)), Some(&d(9))).0,
         Status::Diverges
     );
+}
+
+#[test]
+fn dates_compare_at_the_precision_given() {
+    let d = |s: &str| AnswerValue::Date {
+        date: s.parse().unwrap(),
+    };
+    let at = |days| Params {
+        tolerance_days: days,
+        ..Params::DEFAULT
+    };
+    let run = |p, a: &str, b: &str| classify(&AnswerSpec::Date, p, Some(&d(a)), Some(&d(b)));
+    // A year agrees with any day in it, and says it is only as fine as the year.
+    let (status, reason) = run(at(0), "2019", "2019-03-14");
+    assert_eq!(status, Status::Agrees);
+    assert_eq!(
+        reason,
+        "suspect 2019, partner 2019-03-14: consistent as far as the year given"
+    );
+    assert_eq!(run(at(0), "2019-03", "2019").0, Status::Agrees);
+    // Outside the year: the distance is to its nearest day, against the tolerance.
+    let (status, reason) = run(at(7), "2019", "2020-01-05");
+    assert_eq!(status, Status::Agrees);
+    assert!(
+        reason.contains("5 days apart at the nearest (one gives only the year)"),
+        "{reason}"
+    );
+    assert_eq!(run(at(3), "2019", "2020-01-05").0, Status::Diverges);
+    assert_eq!(run(at(0), "2019-03", "2019-04-01").0, Status::Diverges);
+    assert_eq!(run(at(0), "2019", "2019").0, Status::Agrees);
 }
 
 #[test]

@@ -119,6 +119,21 @@ impl Entry {
         self.older.contains(&short)
     }
 
+    /// Whether `staged` (a complete temp file a crash left beside the file) is the version
+    /// that follows the one the file holds now (`now`, `None`: no file): `pending` over
+    /// `current` (a save whose last rename a power cut undid), or `current` over the
+    /// version just before it (the next save's statement persisted before that rename,
+    /// on a file system that reorders renames). Such a temp file is the program's own
+    /// interrupted save, signed before it was written; it is put in place at the next lock.
+    pub fn follows(&self, now: Option<&Digest>, staged: &Digest) -> bool {
+        (self.pending.as_ref() == Some(staged) && now == self.current.as_ref())
+            || (self.current.as_ref() == Some(staged)
+                && match now {
+                    None => self.older.is_empty(),
+                    Some(n) => self.older.first() == Some(&n.short()),
+                })
+    }
+
     /// Makes `d` the current version, remembering the one it replaces.
     pub fn confirm(&mut self, d: Digest) {
         if let Some(old) = self.current.take()

@@ -69,6 +69,10 @@ pub struct FileFacts {
     /// Its detached signature (`<name>.sig`), if it has one: the key that made it, or why
     /// it does not hold.
     pub detached: Option<Result<SignerKey, SigProblem>>,
+    /// Digests of the temp files a crash left beside it (`.<name>.<hex>.tmp`), gathered
+    /// only when its own digest is not a signed version: one of them may be the program's
+    /// own interrupted save ([`super::manifest::Entry::follows`]).
+    pub staged: Vec<Digest>,
 }
 
 /// The case's signed statement, as found on disk.
@@ -352,6 +356,13 @@ pub fn judge(
                             vouched(&e.by, f)
                         }
                     }
+                    // A power cut undid the rename of a save whose statement it kept: the
+                    // signed new version waits beside it, and is put in place at the next
+                    // lock. The program's own interrupted save, not a rollback.
+                    Some(e) if f.staged.iter().any(|t| e.follows(Some(&f.digest), t)) => {
+                        interrupted.push(f.name.clone());
+                        vouched(&e.by, f)
+                    }
                     Some(e) if e.is_older(&f.digest) => Verdict::Older,
                     Some(_) => Verdict::Altered,
                 };
@@ -410,6 +421,7 @@ mod tests {
             digest: Digest::of(bytes),
             other_case: None,
             detached: None,
+            staged: Vec::new(),
         }
     }
 
@@ -486,6 +498,38 @@ mod tests {
             assert_eq!(c.interrupted, vec![S1.to_string()]);
             assert_eq!(c.verdict(S2), Some(&Verdict::NeverStored));
         }
+    }
+
+    #[test]
+    fn a_staged_next_version_makes_the_one_before_it_an_interrupted_save_not_a_rollback() {
+        let (trusted, m) = setup();
+        let st = StatementFacts::Valid(m);
+        let judged = |staged: &[&[u8]], on_disk: &[u8]| {
+            let mut f = facts(S1, on_disk);
+            f.staged = staged.iter().map(|b| Digest::of(b)).collect();
+            judge(CASE, &st, &[facts("case.age", b"case v1"), f], &trusted)
+        };
+        // One version behind, the signed current one waiting beside it: interrupted.
+        let c = judged(&[b"s1 v2"], b"s1 v1");
+        assert_eq!(
+            c.verdict(S1),
+            Some(&Verdict::Signed(SignerName::You)),
+            "{c:?}"
+        );
+        assert_eq!(c.interrupted, vec![S1.to_string()]);
+        // Anything else beside a rolled-back or altered file changes nothing.
+        assert_eq!(
+            judged(&[b"s1 v1"], b"s1 v1").verdict(S1),
+            Some(&Verdict::Older)
+        );
+        assert_eq!(
+            judged(&[b"junk"], b"s1 v1").verdict(S1),
+            Some(&Verdict::Older)
+        );
+        assert_eq!(
+            judged(&[b"s1 v2"], b"forged").verdict(S1),
+            Some(&Verdict::Altered)
+        );
     }
 
     #[test]

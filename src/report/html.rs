@@ -32,21 +32,66 @@ fn esc(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "@page{size:A4;margin:15mm}\
+/// Text as a quoted CSS string for a page margin's `content`: letters, digits and a few
+/// harmless marks as they are, everything else as a six-digit CSS escape, so no text can
+/// end the string or the style sheet (`"`, `\\`, `<` of `</style>` are all escaped).
+/// Control and bidi characters become U+FFFD, as in the page.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        let c = if c.is_control() || crate::untrusted::is_bidi_control(c) {
+            crate::untrusted::MARK
+        } else {
+            c
+        };
+        if c.is_ascii_alphanumeric() || " -_.,:/()".contains(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:06X}", u32::from(c));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The page box: A4, with the case reference, the protective marking and "page X of Y" in
+/// its margins, so every printed page says what it is and how sensitive. (CSS paged media
+/// margin boxes: printed by Chromium 131 and later, headless too; a browser without them
+/// still prints the marking at the top and bottom of the report itself.)
+fn page_style(r: &Report) -> String {
+    let marking = css_string(&r.marking);
+    let reference = css_string(&format!("Case {}", r.case.reference));
+    let small = "font:8.5pt system-ui,sans-serif;color:#000";
+    format!(
+        "@page{{size:A4;margin:18mm 15mm 16mm 15mm;\
+@top-left{{content:{reference};{small}}}\
+@top-center{{content:{marking};{small};font-weight:bold;letter-spacing:.04em}}\
+@bottom-center{{content:{marking};{small};font-weight:bold;letter-spacing:.04em}}\
+@bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);{small}}}}}"
+    )
+}
+
+const STYLE: &str = "\
 body{font:10.5pt/1.35 system-ui,sans-serif;color:#000;background:#fff;max-width:180mm;margin:auto}\
 h1{font-size:16pt}h2{font-size:13pt;margin-top:1.4em;break-after:avoid}\
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2px 4px;vertical-align:top;text-align:left}\
 tr{break-inside:avoid}.status{font-weight:bold;white-space:nowrap}.muted{color:#444}\
-section{break-inside:auto}ul{padding-left:1.2em}";
+section{break-inside:auto}ul{padding-left:1.2em}\
+code{word-break:break-all;font-size:9pt}.answers td+td{width:30%}.marking{text-align:center;font-weight:bold;letter-spacing:.04em}\
+@media print{body{max-width:none}}";
 
 pub fn to_html(r: &Report) -> String {
     let mut out = String::new();
     // `write!` into a String cannot fail; the results are ignored on purpose.
     let _ = write!(
         out,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Case {}</title><style>{STYLE}</style></head><body>",
-        esc(&r.case.reference)
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Case {}</title><style>{}{STYLE}</style></head><body>",
+        esc(&r.case.reference),
+        page_style(r)
     );
+    let marking = format!("<p class=\"marking\">{}</p>", esc(&r.marking));
+    out.push_str(&marking);
     let _ = write!(out, "<h1>Case {}</h1>", esc(&r.case.reference));
     let _ = write!(
         out,
@@ -67,8 +112,9 @@ pub fn to_html(r: &Report) -> String {
         for f in &c.files {
             let _ = write!(
                 out,
-                "<li><code>{}</code>: {}</li>",
+                "<li><code>{}</code>: {} {}</li>",
                 esc(&f.file),
+                f.mark,
                 esc(&f.text)
             );
         }
@@ -111,7 +157,7 @@ pub fn to_html(r: &Report) -> String {
             .iter()
             .map(|who| {
                 let a = match d.answers.get(who) {
-                    Some(a) => esc(&a.answer),
+                    Some(a) => esc(&super::with_unit(&a.answer, a.unit.as_deref())),
                     None if d.sources.contains(who) => "—".to_string(),
                     None => String::new(),
                 };
@@ -132,7 +178,8 @@ pub fn to_html(r: &Report) -> String {
             .collect();
         let _ = write!(
             out,
-            "<tr><td class=\"status\">{}{}</td><td>{}</td>{answers}<td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"status\">{} {}{}</td><td>{}</td>{answers}<td>{}</td><td>{}</td></tr>",
+            esc(&d.mark.to_string()),
             esc(d.status),
             if d.local_questionnaire {
                 "<br>local questionnaire"
@@ -205,32 +252,36 @@ pub fn to_html(r: &Report) -> String {
             s.started.format("%Y-%m-%d %H:%M"),
             s.ended
                 .map_or(String::new(), |e| format!(", ended {}", e.format("%H:%M"))),
-            esc(&s.interviewers.join(", "))
+            esc(&s.interviewers_text())
         );
         let _ = write!(
             out,
-            "<p class=\"muted\">{}</p><table><tbody>",
+            "<p class=\"muted\">{}</p><table class=\"answers\"><tbody>",
             esc(&s.questionnaire_text)
         );
         if let Some(sig) = &s.signature {
             let _ = write!(
                 out,
-                "<tr><th>Signature</th><td>{}</td></tr>",
+                "<tr><th>Signature</th><td>{} {}</td></tr>",
+                sig.mark,
                 esc(&sig.text)
             );
         }
         for a in &s.answers {
-            let _ = write!(
-                out,
-                "<tr><td>{}{}</td><td>{}",
-                esc(&a.prompt),
-                if a.flagged {
-                    " <b>⚑ follow-up</b>"
-                } else {
-                    ""
-                },
-                a.answer.as_deref().map_or("(cleared)".to_string(), esc)
-            );
+            let _ =
+                write!(
+                    out,
+                    "<tr><td>{}{}</td><td>{}",
+                    esc(&a.prompt),
+                    if a.flagged {
+                        " <b>⚑ follow-up</b>"
+                    } else {
+                        ""
+                    },
+                    a.answer.as_deref().map_or("(cleared)".to_string(), |v| esc(
+                        &super::with_unit(v, a.unit.as_deref())
+                    ))
+                );
             if let Some(note) = &a.note {
                 let _ = write!(out, "<br><i>Note:</i> {}", esc(note));
             }
@@ -268,6 +319,7 @@ pub fn to_html(r: &Report) -> String {
         }
         let _ = write!(out, "</ul>");
     }
+    out.push_str(&marking);
     out.push_str("</body></html>\n");
     out
 }

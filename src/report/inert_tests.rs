@@ -232,11 +232,12 @@ fn hostile_text_makes_no_markdown_of_its_own() {
         .iter()
         .filter(|t| t.text.is_local())
         .count();
-    // Each row's status and each of its pairs', each answer, each change's kind.
+    // Each row's status and each of its pairs', each answer, each change's kind, and the
+    // protective marking, first and last.
     let pairs: usize = r.divergences.iter().map(|d| d.pairs.len()).sum();
     assert_eq!(
         strong,
-        r.divergences.len() + pairs + answers + local + r.changes.len(),
+        2 + r.divergences.len() + pairs + answers + local + r.changes.len(),
         "{md}"
     );
     assert_eq!(

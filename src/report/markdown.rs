@@ -89,6 +89,9 @@ fn inline(text: &str) -> String {
 pub fn to_markdown(r: &Report) -> String {
     let mut out = String::new();
     // `write!` into a String cannot fail; the results are ignored on purpose.
+    // The protective marking first and last, as on every printed page.
+    let marking = format!("**{}**\n", cell(&r.marking));
+    let _ = writeln!(out, "{marking}");
     let _ = writeln!(out, "# Case {}\n", cell(&r.case.reference));
     let _ = writeln!(
         out,
@@ -103,7 +106,7 @@ pub fn to_markdown(r: &Report) -> String {
         let _ = writeln!(out, "\n## Signatures\n");
         let _ = writeln!(out, "Statement: {}.\n", cell(&c.statement));
         for f in &c.files {
-            let _ = writeln!(out, "- `{}`: {}", f.file, cell(&f.text));
+            let _ = writeln!(out, "- `{}`: {} {}", f.file, f.mark, cell(&f.text));
         }
     }
     let _ = writeln!(out, "\n## Cross-checked answers\n");
@@ -134,7 +137,7 @@ pub fn to_markdown(r: &Report) -> String {
         let answers: Vec<String> = sources
             .iter()
             .map(|who| match d.answers.get(who) {
-                Some(a) => cell(&a.answer),
+                Some(a) => cell(&super::with_unit(&a.answer, a.unit.as_deref())),
                 None if d.sources.contains(who) => "—".to_string(),
                 None => "".to_string(),
             })
@@ -146,7 +149,8 @@ pub fn to_markdown(r: &Report) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "| **{}**{} | {} | {} | {} | {} |",
+            "| **{} {}**{} | {} | {} | {} | {} |",
+            d.mark,
             d.status,
             if d.local_questionnaire {
                 " — local questionnaire"
@@ -222,11 +226,11 @@ pub fn to_markdown(r: &Report) -> String {
             s.started.format("%Y-%m-%d %H:%M"),
             s.ended
                 .map_or(String::new(), |e| format!(", ended {}", e.format("%H:%M"))),
-            cell(&s.interviewers.join(", "))
+            cell(&s.interviewers_text())
         );
         let _ = writeln!(out, "{}\n", cell(&s.questionnaire_text));
         if let Some(sig) = &s.signature {
-            let _ = writeln!(out, "Signature: {}.\n", cell(&sig.text));
+            let _ = writeln!(out, "Signature: {} {}.\n", sig.mark, cell(&sig.text));
         }
         for a in &s.answers {
             let flag = if a.flagged { " ⚑ follow-up" } else { "" };
@@ -234,7 +238,12 @@ pub fn to_markdown(r: &Report) -> String {
                 out,
                 "- **{}** — {}{}",
                 cell(&a.prompt),
-                a.answer.as_deref().map_or("(cleared)".to_string(), cell),
+                a.answer
+                    .as_deref()
+                    .map_or("(cleared)".to_string(), |v| cell(&super::with_unit(
+                        v,
+                        a.unit.as_deref()
+                    ))),
                 flag
             );
             if let Some(note) = &a.note {
@@ -262,5 +271,6 @@ pub fn to_markdown(r: &Report) -> String {
             let _ = writeln!(out, "- {}", cell(p));
         }
     }
+    let _ = write!(out, "\n{marking}");
     out
 }

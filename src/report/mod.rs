@@ -32,15 +32,50 @@ pub const REPORT_FORMAT: &str = "interview-companion/report";
 /// 2: questionnaire provenance per sitting and per comparison, derived comparisons, the
 /// rule in force per comparison; `custody` and each sitting's `signature`. 3: every pair of
 /// sources per key (the record among them), each source's answer under `answers`, counts
-/// by pair, changes between sittings; custody and signatures as in 2
-/// (docs/report-json.md).
+/// by pair, changes between sittings; the protective marking, status marks, and units
+/// apart from answers; custody and signatures as in 2 (docs/report-json.md).
 pub const REPORT_VERSION: u32 = 3;
+
+/// The protective marking a report carries unless the user's settings or `--marking` say
+/// otherwise: the usual Government Security Classifications marking for social-care
+/// records about a child.
+pub const DEFAULT_MARKING: &str = "OFFICIAL-SENSITIVE";
+
+/// The longest marking taken: it is printed in a page margin beside the case reference.
+pub const MARKING_MAX_CHARS: usize = 60;
+
+/// Checks a protective marking: one line of printable text, not blank, not too long for
+/// a page margin. Says what is wrong otherwise.
+pub fn check_marking(marking: &str) -> Result<(), String> {
+    if marking.trim().is_empty() {
+        return Err("the protective marking is empty; give one such as OFFICIAL-SENSITIVE".into());
+    }
+    if let Some(c) = marking
+        .chars()
+        .find(|&c| c.is_control() || crate::untrusted::is_bidi_control(c))
+    {
+        return Err(format!(
+            "the protective marking holds a control character (U+{:04X}); give one line of plain text",
+            u32::from(c)
+        ));
+    }
+    let n = marking.chars().count();
+    if n > MARKING_MAX_CHARS {
+        return Err(format!(
+            "the protective marking is {n} characters long; at most {MARKING_MAX_CHARS} fit a page margin"
+        ));
+    }
+    Ok(())
+}
 
 /// Everything a report shows, in the shape the JSON export has.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub format: &'static str,
     pub format_version: u32,
+    /// The protective marking printed at the top and bottom of every page
+    /// ([`DEFAULT_MARKING`] unless set).
+    pub marking: String,
     pub generated: DateTime<FixedOffset>,
     pub case: Case,
     pub summary: Summary,
@@ -77,6 +112,8 @@ pub struct SignatureRow {
     /// A short code: signed, unknown-signer, not-signed, altered, missing, older,
     /// not-listed, copied, unchecked, never-stored.
     pub verdict: &'static str,
+    /// `✓` good, `○` weak, `✗` a problem: printed beside the words (version 3).
+    pub mark: &'static str,
     /// In words, e.g. "signed by you (trusted)".
     pub text: String,
 }
@@ -105,6 +142,9 @@ pub struct DivergenceRow {
     pub key: String,
     pub prompt: String,
     pub status: &'static str,
+    /// The status's mark (`≠` `≈` `?` `…` `✎` `=`), printed beside its word: a status is
+    /// never told by colour alone.
+    pub mark: char,
     pub reason: String,
     /// For a derived comparison, the two cross-check keys multiplied; else `null`.
     pub derived_from: Option<Vec<String>>,
@@ -137,6 +177,9 @@ pub struct SideRow {
     pub sitting_id: String,
     pub question_id: String,
     pub answer: String,
+    /// The unit of a number answer, from the question as this side was asked it (for a
+    /// derived comparison, the product's); `null` for other answers.
+    pub unit: Option<String>,
     pub value: AnswerValue,
     pub at: DateTime<FixedOffset>,
     pub note: Option<String>,
@@ -176,12 +219,25 @@ pub struct SittingReport {
     pub signature: Option<SignatureRow>,
 }
 
+impl SittingReport {
+    /// The interviewers as the report prints them: "not recorded" when none were given.
+    pub fn interviewers_text(&self) -> String {
+        if self.interviewers.is_empty() {
+            "not recorded".into()
+        } else {
+            self.interviewers.join(", ")
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerRow {
     pub question_id: String,
     pub section: String,
     pub prompt: String,
     pub answer: Option<String>,
+    /// The unit of a number answer, from the question; `null` for other answers.
+    pub unit: Option<String>,
     pub value: Option<AnswerValue>,
     pub answered_at: Option<DateTime<FixedOffset>>,
     pub note: Option<String>,
@@ -207,7 +263,8 @@ pub(crate) fn side(s: &SideAnswer) -> SideRow {
     SideRow {
         sitting_id: s.sitting_id.clone(),
         question_id: s.question_id.clone(),
-        answer: answer_with_unit(s),
+        answer: s.value.to_string(),
+        unit: unit_of(&s.value, &s.asked.spec),
         value: s.value.clone(),
         at: s.at.at,
         note: s.note.clone(),
@@ -219,16 +276,22 @@ pub(crate) fn side(s: &SideAnswer) -> SideRow {
     }
 }
 
-/// A derived answer with its unit (it has no question of its own to take it from); other
-/// answers as recorded.
-fn answer_with_unit(s: &SideAnswer) -> String {
-    match (&s.value, &s.asked.spec, s.parts.is_empty()) {
-        (
-            AnswerValue::Number { number },
-            crate::questionnaire::AnswerSpec::Number { unit: Some(u), .. },
-            false,
-        ) => format!("{} {u}", crate::compare::num(*number)),
-        _ => s.value.to_string(),
+/// The unit a number answer was given in, from the question it answers.
+fn unit_of(value: &AnswerValue, spec: &crate::questionnaire::AnswerSpec) -> Option<String> {
+    match (value, spec) {
+        (AnswerValue::Number { .. }, crate::questionnaire::AnswerSpec::Number { unit, .. }) => {
+            unit.clone()
+        }
+        _ => None,
+    }
+}
+
+/// An answer as the Markdown and HTML print it: with its unit, as the reasons say it
+/// ("15 hours/week"), so a table cell never reads as a bare number.
+pub(crate) fn with_unit(answer: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !u.is_empty() => format!("{answer} {u}"),
+        _ => answer.to_string(),
     }
 }
 
@@ -284,6 +347,7 @@ pub fn build(
     Report {
         format: REPORT_FORMAT,
         format_version: REPORT_VERSION,
+        marking: DEFAULT_MARKING.to_string(),
         generated,
         case: case.clone(),
         summary: accounts::summarize(&comparisons, &analysis.changes),
@@ -294,6 +358,7 @@ pub fn build(
                 key: c.key.clone(),
                 prompt: c.prompt.clone(),
                 status: c.status.label(),
+                mark: c.status.glyph(),
                 reason: c.reason.clone(),
                 derived_from: c.derived_from.clone(),
                 sources: c.sources.iter().map(|s| source_key(*s)).collect(),
@@ -325,6 +390,7 @@ impl Report {
         let row = |file: &str, v: &crate::custody::verdict::Verdict| SignatureRow {
             file: file.to_string(),
             verdict: v.code(),
+            mark: v.glyph(),
             text: v.to_string(),
         };
         for s in &mut self.sittings {
@@ -375,6 +441,7 @@ fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> Si
                 &question.id,
                 &section.title,
                 &question.prompt,
+                Some(&question.answer),
                 state,
                 acts,
             ));
@@ -386,6 +453,7 @@ fn sitting_report(sitting: &Sitting, text: SittingText, catalog: &Catalog) -> Si
                 id,
                 "(not in the questionnaire text it is read with)",
                 id,
+                None,
                 state,
                 Vec::new(),
             ));
@@ -427,6 +495,7 @@ fn answer_row(
     id: &str,
     section: &str,
     prompt: &str,
+    spec: Option<&crate::questionnaire::AnswerSpec>,
     state: &crate::session::QuestionState,
     prompts_to_act: Vec<String>,
 ) -> AnswerRow {
@@ -435,6 +504,11 @@ fn answer_row(
         section: section.to_string(),
         prompt: prompt.to_string(),
         answer: state.answer.as_ref().map(ToString::to_string),
+        unit: state
+            .answer
+            .as_ref()
+            .zip(spec)
+            .and_then(|(v, spec)| unit_of(v, spec)),
         value: state.answer.clone(),
         answered_at: state.answered_at.as_ref().map(|s| s.at),
         note: state.note.clone(),
@@ -446,16 +520,22 @@ fn answer_row(
             .map(|e| HistoryRow {
                 seq: e.seq,
                 at: e.stamp.at,
-                event: describe(&e.kind),
+                event: describe(&e.kind, spec),
             })
             .collect(),
     }
 }
 
-/// One line per event, for the history.
-fn describe(kind: &EventKind) -> String {
+/// One line per event, for the history; a number with its unit.
+fn describe(kind: &EventKind, spec: Option<&crate::questionnaire::AnswerSpec>) -> String {
     match kind {
-        EventKind::Answer { value, .. } => format!("answered: {value}"),
+        EventKind::Answer { value, .. } => {
+            let unit = spec.and_then(|spec| unit_of(value, spec));
+            format!(
+                "answered: {}",
+                with_unit(&value.to_string(), unit.as_deref())
+            )
+        }
         EventKind::Clear { .. } => "answer cleared".into(),
         EventKind::Note { text, .. } if text.is_empty() => "note removed".into(),
         EventKind::Note { text, .. } => format!("note: {text}"),
@@ -518,6 +598,8 @@ pub fn to_json(report: &Report) -> String {
 
 #[cfg(test)]
 mod inert_tests;
+#[cfg(test)]
+mod print_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

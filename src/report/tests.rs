@@ -4,7 +4,7 @@ use super::*;
 use crate::questionnaire::Respondent;
 use crate::session::{Clock, FixedClock, QuestionnaireRef, Subject};
 
-fn fixture() -> Report {
+pub(super) fn fixture() -> Report {
     let catalog = Catalog::embedded();
     let clock =
         FixedClock::new(DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap_or_default());
@@ -130,7 +130,7 @@ fn html_escapes_everything_and_prints_on_a4() {
 #[test]
 fn markdown_tables_survive_pipes_and_control_characters() {
     let md = to_markdown(&fixture());
-    assert!(md.contains("| **diverges** |"));
+    assert!(md.contains("| **≠ diverges** |"));
     assert!(md.contains("Said &lt;b&gt;\\| pipes"));
     assert!(!md.contains('\u{1b}'));
 }
@@ -186,4 +186,15 @@ fn every_sitting_and_comparison_names_its_questionnaire_texts() {
         html.contains("Recorded with partner-interview 1.1.0"),
         "{html}"
     );
+}
+
+#[test]
+fn a_sitting_without_interviewers_says_not_recorded() {
+    // The partner sitting of the fixture has none: it once printed "Interviewers: ."
+    let md = to_markdown(&fixture());
+    assert!(md.contains("Interviewers: not recorded."), "{md}");
+    assert!(!md.contains("Interviewers: ."), "{md}");
+    assert!(md.contains("Interviewers: Interviewer A."), "{md}");
+    let html = to_html(&fixture());
+    assert!(html.contains("interviewers: not recorded"), "{html}");
 }

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::date::PartialDate;
 use crate::questionnaire::{AnswerSpec, PromptToAct};
 
 /// One recorded answer. "Don't know" and "declined" are answers too: they say the question
@@ -31,8 +31,9 @@ pub enum AnswerValue {
     Text {
         text: String,
     },
+    /// Known to the year, the month or the day (`"2019"`, `"2019-03"`, `"2019-03-14"`).
     Date {
-        date: NaiveDate,
+        date: PartialDate,
     },
     DontKnow,
     Declined,
@@ -87,6 +88,10 @@ impl AnswerValue {
                 }
                 Ok(())
             }
+            // Empty means not answered: an empty text is never recorded as an answer.
+            (AnswerValue::Text { text }, AnswerSpec::Text) if text.trim().is_empty() => {
+                Err("nothing typed; an empty answer is not an answer".into())
+            }
             (AnswerValue::Text { .. }, AnswerSpec::Text) => Ok(()),
             (AnswerValue::Date { .. }, AnswerSpec::Date) => Ok(()),
             (value, spec) => Err(format!(
@@ -111,7 +116,13 @@ impl AnswerValue {
         }
     }
 
-    /// Parses what the interviewer typed for a number or date question.
+    /// Whether this is an answer with nothing in it (an empty text). Empty means not
+    /// answered: folding treats one (from an older record) as no answer.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, AnswerValue::Text { text } if text.trim().is_empty())
+    }
+
+    /// Parses what the interviewer typed for a number, date or text question.
     pub fn parse_typed(spec: &AnswerSpec, input: &str) -> Result<AnswerValue, String> {
         let input = input.trim();
         let value = match spec {
@@ -121,11 +132,9 @@ impl AnswerValue {
                     .map_err(|_| format!("`{input}` is not a number"))?;
                 AnswerValue::Number { number }
             }
-            AnswerSpec::Date => {
-                let date = NaiveDate::parse_from_str(input, "%Y-%m-%d")
-                    .map_err(|_| format!("`{input}` is not a date; type it as YYYY-MM-DD"))?;
-                AnswerValue::Date { date }
-            }
+            AnswerSpec::Date => AnswerValue::Date {
+                date: PartialDate::parse_typed(input)?,
+            },
             AnswerSpec::Text => AnswerValue::Text {
                 text: input.to_string(),
             },
@@ -155,7 +164,7 @@ impl fmt::Display for AnswerValue {
             AnswerValue::Scale { step } => f.write_str(step),
             AnswerValue::Number { number } => write!(f, "{number}"),
             AnswerValue::Text { text } => f.write_str(text),
-            AnswerValue::Date { date } => write!(f, "{}", date.format("%Y-%m-%d")),
+            AnswerValue::Date { date } => write!(f, "{date}"),
             AnswerValue::DontKnow => f.write_str("don't know"),
             AnswerValue::Declined => f.write_str("declined"),
         }
@@ -212,11 +221,27 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_iso() {
-        assert!(AnswerValue::parse_typed(&AnswerSpec::Date, "2026-02-28").is_ok());
-        let err = AnswerValue::parse_typed(&AnswerSpec::Date, "28/02/2026").unwrap_err();
-        assert!(err.contains("YYYY-MM-DD"), "{err}");
-        assert!(AnswerValue::parse_typed(&AnswerSpec::Date, "2026-02-30").is_err());
+    fn dates_keep_the_precision_they_were_given() {
+        let typed = |s| AnswerValue::parse_typed(&AnswerSpec::Date, s);
+        assert_eq!(typed("2026-02-28").unwrap().to_string(), "2026-02-28");
+        assert_eq!(typed("28/02/2026").unwrap().to_string(), "2026-02-28");
+        assert_eq!(typed("2019").unwrap().to_string(), "2019");
+        assert_eq!(typed("March 2019").unwrap().to_string(), "2019-03");
+        let err = typed("2026-02-30").unwrap_err();
+        assert!(err.contains("February 2026 has 28 days"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_text_is_not_an_answer() {
+        let err = AnswerValue::parse_typed(&AnswerSpec::Text, "   ").unwrap_err();
+        assert!(err.contains("nothing typed"), "{err}");
+        assert!(
+            AnswerValue::Text {
+                text: String::new()
+            }
+            .is_empty()
+        );
+        assert!(!AnswerValue::DontKnow.is_empty());
     }
 
     #[test]

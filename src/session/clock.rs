@@ -1,7 +1,8 @@
 //! Time for events: wall-clock time anchored once per run, advanced by monotonic time.
 
 use std::cell::Cell;
-use std::time::Instant;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, Local, TimeDelta};
 
@@ -10,9 +11,22 @@ use super::Stamp;
 /// A wall clock that disagrees with monotonic time by more than this has jumped.
 const JUMP: TimeDelta = TimeDelta::seconds(60);
 
-/// Gives stamps for new events.
+/// Gives stamps for new events, and monotonic time for measuring intervals (how fast keys
+/// arrive).
 pub trait Clock {
     fn stamp(&self) -> Stamp;
+    /// Time elapsed since the clock started, never going back.
+    fn monotonic(&self) -> Duration;
+}
+
+/// A shared clock is a clock (tests keep a handle to pace a [`FixedClock`]).
+impl<C: Clock + ?Sized> Clock for Rc<C> {
+    fn stamp(&self) -> Stamp {
+        (**self).stamp()
+    }
+    fn monotonic(&self) -> Duration {
+        (**self).monotonic()
+    }
 }
 
 /// The real clock: the wall time read once at start, plus `Instant` elapsed since, so a
@@ -46,19 +60,34 @@ impl Clock for SystemClock {
             wall: jumped.then_some(wall),
         }
     }
+
+    fn monotonic(&self) -> Duration {
+        self.anchor.elapsed()
+    }
 }
 
 /// A clock for tests and examples: starts at a given time and moves one second per stamp.
+/// Its monotonic time moves by the pace on every reading: one second unless set, the
+/// rhythm of a person choosing answers; a test sets a short pace to play fast typing.
 #[derive(Debug)]
 pub struct FixedClock {
     next: Cell<DateTime<FixedOffset>>,
+    elapsed: Cell<Duration>,
+    pace: Cell<Duration>,
 }
 
 impl FixedClock {
     pub fn new(start: DateTime<FixedOffset>) -> FixedClock {
         FixedClock {
             next: Cell::new(start),
+            elapsed: Cell::new(Duration::ZERO),
+            pace: Cell::new(Duration::from_secs(1)),
         }
+    }
+
+    /// From now on, each monotonic reading is `pace` after the one before.
+    pub fn set_pace(&self, pace: Duration) {
+        self.pace.set(pace);
     }
 }
 
@@ -67,5 +96,11 @@ impl Clock for FixedClock {
         let at = self.next.get();
         self.next.set(at + TimeDelta::seconds(1));
         Stamp { at, wall: None }
+    }
+
+    fn monotonic(&self) -> Duration {
+        let now = self.elapsed.get() + self.pace.get();
+        self.elapsed.set(now);
+        now
     }
 }

@@ -6,7 +6,9 @@
 
 mod answer;
 mod clock;
+mod date;
 mod payload;
+mod undo;
 
 use std::collections::BTreeMap;
 
@@ -17,7 +19,11 @@ use crate::questionnaire::{LoadedQuestionnaire, Respondent};
 
 pub use answer::{AnswerValue, act_applies};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use payload::{CASE_FORMAT, FORMAT_VERSION, PayloadError, SITTING_FORMAT};
+pub use date::{DATE_FORMS, DatePrecision, PartialDate};
+pub use payload::{
+    CASE_FORMAT, CASE_FORMAT_VERSION, PayloadError, SITTING_FORMAT, SITTING_FORMAT_VERSION,
+};
+pub use undo::{Reversal, redo_step, undo_step};
 
 /// When something happened. `at` is the wall-clock time at the start of this run of the
 /// program plus monotonic time elapsed since, so a clock change mid-sitting cannot reorder
@@ -127,6 +133,10 @@ impl EventKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub seq: u64,
+    /// Set on an undo or a redo: the `seq` of the event whose effect this one takes back
+    /// (format version 2). The question is then as it was just before that event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverts: Option<u64>,
     #[serde(flatten)]
     pub stamp: Stamp,
     #[serde(flatten)]
@@ -143,6 +153,10 @@ pub struct Sitting {
     pub questionnaire: QuestionnaireRef,
     #[serde(default)]
     pub interviewers: Vec<String>,
+    /// The question on screen when the sitting was last saved, where resuming opens it
+    /// (format version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_question: Option<String>,
     pub started: Stamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<Stamp>,
@@ -205,6 +219,7 @@ impl Sitting {
             respondent,
             questionnaire,
             interviewers,
+            current_question: None,
             started,
             ended: None,
             events: Vec::new(),
@@ -213,10 +228,37 @@ impl Sitting {
 
     /// Appends an event and returns it.
     pub fn record(&mut self, kind: EventKind, stamp: Stamp) -> &Event {
+        self.record_reverting(kind, None, stamp)
+    }
+
+    /// Appends an event that takes back event `reverts` (an undo or redo), or a plain one.
+    pub fn record_reverting(
+        &mut self,
+        kind: EventKind,
+        reverts: Option<u64>,
+        stamp: Stamp,
+    ) -> &Event {
         let seq = self.events.last().map_or(1, |e| e.seq + 1);
-        self.events.push(Event { seq, stamp, kind });
+        self.events.push(Event {
+            seq,
+            reverts,
+            stamp,
+            kind,
+        });
         // Just pushed, so there is a last element.
         &self.events[self.events.len() - 1]
+    }
+
+    /// When the sitting was last used: the latest of its start, its last event and the last
+    /// time it was left.
+    pub fn last_activity(&self) -> DateTime<FixedOffset> {
+        let last_event = self.events.iter().map(|e| e.stamp.at).max();
+        let ended = self.ended.as_ref().map(|e| e.at);
+        [Some(self.started.at), last_event, ended]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(self.started.at)
     }
 
     /// Folds the events, in `seq` order, into the current state.
@@ -231,6 +273,11 @@ impl Sitting {
             };
             let state = folded.questions.entry(question.to_string()).or_default();
             match &event.kind {
+                // Empty means not answered (older records may hold an empty text).
+                EventKind::Answer { value, .. } if value.is_empty() => {
+                    state.answer = None;
+                    state.answered_at = None;
+                }
                 EventKind::Answer { value, .. } => {
                     state.answer = Some(value.clone());
                     state.answered_at = Some(event.stamp.clone());

@@ -9,8 +9,12 @@ use super::{AnswerValue, Case, EventKind, Sitting};
 
 pub const CASE_FORMAT: &str = "interview-companion/case";
 pub const SITTING_FORMAT: &str = "interview-companion/sitting";
-/// The newest payload format this program reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest case format this program reads and the one it writes.
+pub const CASE_FORMAT_VERSION: u32 = 1;
+/// The newest sitting format this program reads and the one it writes. 2 added dates known
+/// to the year or month, undo and redo (`reverts`) and the resume position
+/// (`current_question`); every version 1 file reads unchanged.
+pub const SITTING_FORMAT_VERSION: u32 = 2;
 
 /// Why a decrypted payload could not be read. Never carries the payload's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,9 +26,9 @@ pub enum PayloadError {
     #[error("holds a {found:?} record where a {expected:?} record was expected")]
     WrongFormat { expected: String, found: String },
     #[error(
-        "written in record format {found}, newer than this program reads ({FORMAT_VERSION}); update the program to open it"
+        "written in record format {found}, newer than this program reads ({newest}); update the program to open it"
     )]
-    NewerVersion { found: u32 },
+    NewerVersion { found: u32, newest: u32 },
     #[error("not a valid {what} record: a field is missing or has the wrong type near line {line}")]
     Invalid { what: &'static str, line: usize },
     #[error("the record did not read back the same as it was written; nothing was saved")]
@@ -56,7 +60,7 @@ impl Case {
     pub fn to_payload(&self) -> Result<String, PayloadError> {
         let file = CaseFile {
             format: CASE_FORMAT.into(),
-            format_version: FORMAT_VERSION,
+            format_version: CASE_FORMAT_VERSION,
             case: self.clone(),
         };
         let text = toml::to_string(&file).map_err(|_| PayloadError::RoundTrip)?;
@@ -68,8 +72,13 @@ impl Case {
 
     pub fn from_payload(bytes: &[u8]) -> Result<Case, PayloadError> {
         let text = std::str::from_utf8(bytes).map_err(|_| PayloadError::NotText)?;
-        let file: CaseFile = parse(text, CASE_FORMAT, "case")?;
-        check_header_fields(&file.format, file.format_version, CASE_FORMAT)?;
+        let file: CaseFile = parse(text, CASE_FORMAT, CASE_FORMAT_VERSION, "case")?;
+        check_header_fields(
+            &file.format,
+            file.format_version,
+            CASE_FORMAT,
+            CASE_FORMAT_VERSION,
+        )?;
         Ok(file.case)
     }
 }
@@ -79,7 +88,7 @@ impl Sitting {
     pub fn to_payload(&self) -> Result<String, PayloadError> {
         let file = SittingFile {
             format: SITTING_FORMAT.into(),
-            format_version: FORMAT_VERSION,
+            format_version: SITTING_FORMAT_VERSION,
             sitting: self.clone(),
         };
         let text = toml::to_string(&file).map_err(|_| PayloadError::RoundTrip)?;
@@ -91,8 +100,13 @@ impl Sitting {
 
     pub fn from_payload(bytes: &[u8]) -> Result<Sitting, PayloadError> {
         let text = std::str::from_utf8(bytes).map_err(|_| PayloadError::NotText)?;
-        let file: SittingFile = parse(text, SITTING_FORMAT, "sitting")?;
-        check_header_fields(&file.format, file.format_version, SITTING_FORMAT)?;
+        let file: SittingFile = parse(text, SITTING_FORMAT, SITTING_FORMAT_VERSION, "sitting")?;
+        check_header_fields(
+            &file.format,
+            file.format_version,
+            SITTING_FORMAT,
+            SITTING_FORMAT_VERSION,
+        )?;
         let nan = file.sitting.events.iter().any(|e| {
             matches!(&e.kind, EventKind::Answer { value: AnswerValue::Number { number }, .. } if number.is_nan())
         });
@@ -110,30 +124,39 @@ impl Sitting {
 fn parse<T: serde::de::DeserializeOwned>(
     text: &str,
     expected: &str,
+    newest: u32,
     what: &'static str,
 ) -> Result<T, PayloadError> {
-    toml::from_str(text).map_err(|e| match check_header(text, expected) {
+    toml::from_str(text).map_err(|e| match check_header(text, expected, newest) {
         Err(header) => header,
         Ok(()) => invalid(text, &e, what),
     })
 }
 
 /// The header checks for a record that parsed.
-fn check_header_fields(found: &str, version: u32, expected: &str) -> Result<(), PayloadError> {
+fn check_header_fields(
+    found: &str,
+    version: u32,
+    expected: &str,
+    newest: u32,
+) -> Result<(), PayloadError> {
     if found != expected {
         return Err(PayloadError::WrongFormat {
             expected: expected.into(),
             found: found.into(),
         });
     }
-    if version > FORMAT_VERSION {
-        return Err(PayloadError::NewerVersion { found: version });
+    if version > newest {
+        return Err(PayloadError::NewerVersion {
+            found: version,
+            newest,
+        });
     }
     Ok(())
 }
 
 /// Checks `format` and `format_version` of a record that did not parse.
-fn check_header(text: &str, expected: &str) -> Result<(), PayloadError> {
+fn check_header(text: &str, expected: &str, newest: u32) -> Result<(), PayloadError> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
         let (line, column) = position(text, &e);
         PayloadError::Syntax { line, column }
@@ -149,9 +172,10 @@ fn check_header(text: &str, expected: &str) -> Result<(), PayloadError> {
         .get("format_version")
         .and_then(|v| v.as_integer())
         .unwrap_or(0);
-    if version > i64::from(FORMAT_VERSION) {
+    if version > i64::from(newest) {
         return Err(PayloadError::NewerVersion {
             found: u32::try_from(version).unwrap_or(u32::MAX),
+            newest,
         });
     }
     Ok(())

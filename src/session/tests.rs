@@ -156,7 +156,15 @@ fn sitting_payload_round_trips_every_kind_of_answer() {
             text: "Line one\nline \"two\" — ünïcode".into(),
         },
         AnswerValue::Date {
-            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 31).expect("valid date"),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 31)
+                .expect("valid date")
+                .into(),
+        },
+        AnswerValue::Date {
+            date: PartialDate::year(2019).expect("a year"),
+        },
+        AnswerValue::Date {
+            date: PartialDate::month(2019, 3).expect("a month"),
         },
         AnswerValue::DontKnow,
         AnswerValue::Declined,
@@ -172,7 +180,7 @@ fn sitting_payload_round_trips_every_kind_of_answer() {
     );
     s.ended = Some(c.stamp());
     let text = s.to_payload().expect("serializes");
-    assert!(text.starts_with("format = \"interview-companion/sitting\"\nformat_version = 1\n"));
+    assert!(text.starts_with("format = \"interview-companion/sitting\"\nformat_version = 2\n"));
     assert_eq!(Sitting::from_payload(text.as_bytes()), Ok(s));
 }
 
@@ -206,17 +214,15 @@ fn unreadable_payloads_say_why_without_quoting_them() {
     );
     let text = s.to_payload().expect("serializes");
 
-    let newer = text.replace("format_version = 1", "format_version = 2");
-    assert_eq!(
-        Sitting::from_payload(newer.as_bytes()),
-        Err(PayloadError::NewerVersion { found: 2 })
-    );
+    let newer = text.replace("format_version = 2", "format_version = 3");
+    let too_new = Err(PayloadError::NewerVersion {
+        found: 3,
+        newest: SITTING_FORMAT_VERSION,
+    });
+    assert_eq!(Sitting::from_payload(newer.as_bytes()), too_new);
     // A newer version with fields this one doesn't know still says it is newer.
     let newer_with_more = format!("{newer}\n[extra]\nfield = 1\n");
-    assert_eq!(
-        Sitting::from_payload(newer_with_more.as_bytes()),
-        Err(PayloadError::NewerVersion { found: 2 })
-    );
+    assert_eq!(Sitting::from_payload(newer_with_more.as_bytes()), too_new);
 
     let case = Case::from_payload(text.as_bytes());
     assert!(
@@ -237,4 +243,84 @@ fn unreadable_payloads_say_why_without_quoting_them() {
         Sitting::from_payload(&[0xff, 0xfe]),
         Err(PayloadError::NotText)
     );
+}
+
+/// A sitting written by format version 1 (before dates with a precision, undo and the
+/// resume position), exactly as that version wrote it.
+const VERSION_1_SITTING: &str = r#"format = "interview-companion/sitting"
+format_version = 1
+
+[sitting]
+id = "s1"
+case_id = "c1"
+respondent = "suspect"
+interviewers = ["Interviewer A"]
+
+[sitting.questionnaire]
+id = "dated"
+version = "1.0.0"
+sha256 = "00"
+
+[sitting.started]
+at = "2026-11-23T10:00:00Z"
+
+[[sitting.event]]
+seq = 1
+at = "2026-11-23T10:00:01Z"
+kind = "answer"
+question = "first-seen"
+
+[sitting.event.value]
+kind = "date"
+date = "2026-01-31"
+
+[[sitting.event]]
+seq = 2
+at = "2026-11-23T10:00:02Z"
+kind = "answer"
+question = "what"
+
+[sitting.event.value]
+kind = "text"
+text = ""
+"#;
+
+#[test]
+fn a_version_1_sitting_reads_unchanged_and_is_written_back_as_version_2() {
+    let s = Sitting::from_payload(VERSION_1_SITTING.as_bytes()).expect("v1 reads");
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 31).expect("date");
+    let folded = s.fold();
+    assert_eq!(
+        folded.get("first-seen").and_then(|q| q.answer.clone()),
+        Some(AnswerValue::Date { date: date.into() })
+    );
+    assert_eq!(s.current_question, None);
+    assert!(s.events.iter().all(|e| e.reverts.is_none()));
+    // Empty means not answered, also in an older record; the event stays in the history.
+    let what = folded.get("what").expect("history kept");
+    assert_eq!(what.answer, None);
+    assert_eq!(what.history.len(), 1);
+    assert_eq!(folded.answered(), 1);
+    let text = s.to_payload().expect("writes");
+    assert!(text.contains("format_version = 2"), "{text}");
+    assert!(text.contains("date = \"2026-01-31\""), "{text}");
+}
+
+#[test]
+fn undo_marks_and_the_resume_position_round_trip() {
+    let c = clock();
+    let mut s = sitting(&c);
+    s.record(answer("a", AnswerValue::YesNo { yes: true }), c.stamp());
+    s.record_reverting(
+        EventKind::Clear {
+            question: "a".into(),
+        },
+        Some(1),
+        c.stamp(),
+    );
+    s.current_question = Some("a".into());
+    let text = s.to_payload().expect("writes");
+    assert!(text.contains("reverts = 1"), "{text}");
+    assert!(text.contains("current_question = \"a\""), "{text}");
+    assert_eq!(Sitting::from_payload(text.as_bytes()), Ok(s));
 }

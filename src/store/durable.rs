@@ -162,36 +162,89 @@ impl<D: Disk + ?Sized> Drop for TempGuard<'_, D> {
     }
 }
 
+/// A new version of a file, written to a temp file beside it and not yet renamed into
+/// place: the first half of [`save_durable`], for saves that must order several files'
+/// steps themselves (see `super::sealed`). Dropped before [`Staged::rename`], its temp file
+/// is removed (best effort).
+pub(crate) struct Staged<'a, D: Disk + ?Sized> {
+    disk: &'a D,
+    target: PathBuf,
+    file: Option<std::fs::File>,
+    guard: TempGuard<'a, D>,
+}
+
+impl<'a, D: Disk + ?Sized> Staged<'a, D> {
+    /// Creates the temp file next to `target` and writes all of `bytes` to it.
+    pub(crate) fn write(disk: &'a D, target: &Path, bytes: &[u8]) -> Result<Self, SaveError> {
+        let temp = parent_dir(target).join(format!(
+            "{}{}{TEMP_SUFFIX}",
+            temp_prefix(target),
+            random_hex(8)
+        ));
+        let mut file = disk
+            .create_new(&temp)
+            .map_err(|e| SaveError::new(SaveStep::CreateTemp, target, e))?;
+        let guard = TempGuard {
+            disk,
+            path: Some(temp.clone()),
+        };
+        disk.write_all(&mut file, &temp, bytes)
+            .map_err(|e| SaveError::new(SaveStep::Write, target, e))?;
+        Ok(Staged {
+            disk,
+            target: target.to_path_buf(),
+            file: Some(file),
+            guard,
+        })
+    }
+
+    /// The temp file's path.
+    pub(crate) fn temp(&self) -> &Path {
+        self.guard.path.as_deref().unwrap_or(&self.target)
+    }
+
+    /// Asks the device to start writing the temp file's data now, without waiting, so that
+    /// the [`Self::sync`] of several staged files overlap (see [`Disk::start_sync`]).
+    pub(crate) fn start_sync(&self) {
+        if let Some(file) = &self.file {
+            self.disk.start_sync(file, self.temp());
+        }
+    }
+
+    /// `fsync`s the temp file.
+    pub(crate) fn sync(&self) -> Result<(), SaveError> {
+        match &self.file {
+            Some(file) => self
+                .disk
+                .sync_file(file, self.temp())
+                .map_err(|e| SaveError::new(SaveStep::SyncFile, &self.target, e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Renames the temp file over the target (closing it first: Windows refuses to
+    /// rename some open files). Does not flush the folder.
+    pub(crate) fn rename(mut self) -> Result<(), SaveError> {
+        drop(self.file.take());
+        let temp = self.temp().to_path_buf();
+        self.disk
+            .rename(&temp, &self.target)
+            .map_err(|e| SaveError::new(SaveStep::Rename, &self.target, e))?;
+        self.guard.path = None;
+        Ok(())
+    }
+}
+
 /// Atomically and durably replaces `target` with `bytes`. See the module docs.
 pub fn save_durable<D: Disk + ?Sized>(
     disk: &D,
     target: &Path,
     bytes: &[u8],
 ) -> Result<(), SaveError> {
-    let dir = parent_dir(target);
-    let temp = dir.join(format!(
-        "{}{}{TEMP_SUFFIX}",
-        temp_prefix(target),
-        random_hex(8)
-    ));
-
-    let mut file = disk
-        .create_new(&temp)
-        .map_err(|e| SaveError::new(SaveStep::CreateTemp, target, e))?;
-    let mut guard = TempGuard {
-        disk,
-        path: Some(temp.clone()),
-    };
-    disk.write_all(&mut file, &temp, bytes)
-        .map_err(|e| SaveError::new(SaveStep::Write, target, e))?;
-    disk.sync_file(&file, &temp)
-        .map_err(|e| SaveError::new(SaveStep::SyncFile, target, e))?;
-    // Closed before the rename: Windows refuses to rename some open files.
-    drop(file);
-    disk.rename(&temp, target)
-        .map_err(|e| SaveError::new(SaveStep::Rename, target, e))?;
-    guard.path = None;
-    disk.sync_dir(&dir)
+    let staged = Staged::write(disk, target, bytes)?;
+    staged.sync()?;
+    staged.rename()?;
+    disk.sync_dir(&parent_dir(target))
         .map_err(|e| SaveError::new(SaveStep::SyncDir, target, e))?;
     Ok(())
 }

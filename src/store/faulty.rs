@@ -147,6 +147,11 @@ impl<D: Disk> Disk for FaultyDisk<D> {
         self.inner.sync_file(file, path)
     }
 
+    /// A hint that cannot fail: passed through, not counted.
+    fn start_sync(&self, file: &File, path: &Path) {
+        self.inner.start_sync(file, path)
+    }
+
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
         self.gate(Op::Rename, to)?;
         self.inner.rename(from, to)

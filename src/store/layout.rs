@@ -6,7 +6,9 @@
 //! data/cases/<case-id>/<sitting-id>.age   one sitting, age-encrypted
 //! data/cases/<case-id>/<sitting-id>.lock  lock file: one writer of that sitting
 //! data/cases/<case-id>/.<file>.<hex>.tmp  a save in progress (or a crashed one): ignored
-//!                                         by listings, removed by the next lock holder
+//!                                         by listings; the next lock holder puts it in
+//!                                         place if the signed statement names it as the
+//!                                         next version (see `sealed`), else removes it
 //! ```
 //!
 //! Ids are 16 random bytes in hex: no personal data in any name. The store deals in
@@ -222,12 +224,28 @@ impl<D: Disk> CaseStore<D> {
         }
     }
 
+    /// The digests of the temp files beside `target` (see [`FileFacts::staged`]). Read
+    /// only; an unreadable one is skipped.
+    fn staged_digests(&self, target: &Path) -> Vec<Digest> {
+        let dir = super::disk::parent_dir(target);
+        let prefix = temp_prefix(target);
+        let Ok(entries) = self.disk.list_dir(&dir) else {
+            return Vec::new();
+        };
+        entries
+            .into_iter()
+            .filter(|e| !e.is_dir && is_temp_name(&e.name) && e.name.starts_with(&prefix))
+            .filter_map(|e| self.disk.read(&dir.join(e.name)).ok())
+            .map(|bytes| Digest::of(&bytes))
+            .collect()
+    }
+
     /// Tries to become the one writer of a case file.
     pub fn lock_case(&self, case: &CaseId) -> Access<CaseLock> {
         let path = self.case_dir(case).join(CASE_LOCK);
         match try_lock(&self.disk, &path, self.network_share) {
             Ok(lock) => Access::Write({
-                self.sweep_leftovers(&self.case_file(case));
+                self.settle_leftovers(case, &self.case_file(case));
                 CaseLock {
                     case: case.clone(),
                     lock,
@@ -243,7 +261,7 @@ impl<D: Disk> CaseStore<D> {
         let path = self.case_dir(case).join(format!("{sitting}{LOCK_EXT}"));
         match try_lock(&self.disk, &path, self.network_share) {
             Ok(lock) => Access::Write({
-                self.sweep_leftovers(&self.sitting_file(case, sitting));
+                self.settle_leftovers(case, &self.sitting_file(case, sitting));
                 SittingLock {
                     case: case.clone(),
                     sitting: sitting.clone(),
@@ -420,6 +438,7 @@ impl<D: Disk> CaseStore<D> {
                         digest: d,
                         other_case: None,
                         detached: None,
+                        staged: Vec::new(),
                     });
                 }
                 (s, opened)
@@ -433,13 +452,20 @@ impl<D: Disk> CaseStore<D> {
                 digest: d,
                 other_case: None,
                 detached: None,
+                staged: Vec::new(),
             });
         }
         let manifest = self.read_manifest(case);
         if let ManifestRead::Valid(m) = &manifest {
             for f in &mut files {
-                if m.entries.get(&f.name).is_some_and(|e| e.by.is_some()) {
+                let Some(entry) = m.entries.get(&f.name) else {
+                    continue;
+                };
+                if entry.by.is_some() {
                     f.detached = self.read_detached(case, &f.name);
+                }
+                if !entry.accepts(&f.digest) {
+                    f.staged = self.staged_digests(&self.case_dir(case).join(&f.name));
                 }
             }
         }

@@ -1,21 +1,31 @@
 //! Signed saves: every save of a record also updates the case's signed statement
-//! (`manifest.txt`), in an order where a crash or a failed write at any step leaves a
-//! state that checks out — never one that reads as tampered.
+//! (`manifest.txt`), in an order where a crash, a power cut or a failed write at any step
+//! leaves a state that checks out — never one that reads as tampered.
 //!
-//! Two files cannot be renamed at once, so a save is two durable replacements, in this
-//! order, each temp → write → fsync → rename → fsync folder:
+//! Two files cannot be renamed at once. A save, with the new ciphertext's digest `D`:
 //!
-//! 1. the manifest, naming the new ciphertext's digest as `pending` beside the current one
-//!    (signed: the new version is vouched for before it exists);
-//! 2. the record itself.
+//! 1. writes the record's new version to a temp file beside it, and the new manifest
+//!    (naming `D` as `pending` beside the current version: the new version is vouched
+//!    for before it exists) to another;
+//! 2. flushes both temp files (the device is asked to start both before either is waited
+//!    for, so the two flushes overlap);
+//! 3. renames the manifest's temp file into place, and flushes the folder: this one folder
+//!    flush makes durable both the manifest and the *name* of the record's temp file;
+//! 4. renames the record's temp file into place, and returns. No second folder flush: if a
+//!    power cut undoes this rename, the temp file (complete, flushed, named durably in 3)
+//!    holds exactly the version the durable manifest names as pending, and the next
+//!    program to take the record's lock puts it in place ([`CaseStore::settle_leftovers`]).
 //!
-//! | a crash or failure…            | manifest says           | file holds | verdict            |
-//! |--------------------------------|-------------------------|------------|--------------------|
-//! | before step 1's rename         | current = old           | old        | signed             |
-//! | after step 1, before 2's rename| current = old, pending = new | old   | signed (interrupted) |
-//! | after step 2's rename          | current = old, pending = new | new   | signed             |
+//! | a crash or power cut…                  | manifest says                | file holds | verdict |
+//! |----------------------------------------|------------------------------|------------|---------|
+//! | before 3's folder flush returns        | old, or pending = D          | old        | signed (interrupted) |
+//! | after 3, before 4's rename is durable  | current = old, pending = D   | old, temp = D | signed (interrupted); rolled forward at next lock |
+//! | after 4                                | current = old, pending = D   | D          | signed |
 //!
-//! The folder fsync between the steps is what makes "record new, manifest old" impossible.
+//! The record's rename comes only after the folder flush that made the manifest durable,
+//! so "record new, manifest old" cannot happen, on any file system, whatever order it
+//! persists renames in. (Renaming both and flushing the folder once after both would save
+//! nothing more and would allow exactly that state on a file system that reorders them.)
 //! `pending` is confirmed at the next save of the same file, or by whoever next takes its
 //! lock ([`CaseStore::confirm_interrupted`]), which checks that the file holds exactly one
 //! of the two digests it signed. Nothing else is ever re-signed: a file that matches
@@ -30,7 +40,8 @@ use std::time::Duration;
 use chrono::{SubsecRound, Utc};
 
 use super::disk::Disk;
-use super::durable::{SaveError, SaveStep, save_durable};
+use super::disk::parent_dir;
+use super::durable::{SaveError, SaveStep, Staged, is_temp_name, save_durable, temp_prefix};
 use super::ids::CaseId;
 use super::keys::UnlockedIdentity;
 use super::layout::CaseStore;
@@ -56,6 +67,11 @@ pub enum ManifestRead {
     Damaged(String),
     /// Its signature holds (by the key it names; whether that is trusted is the caller's).
     Valid(Manifest),
+}
+
+/// A failure of the statement's own steps (the record not yet touched).
+fn refuse_io(path: &Path, e: io::Error) -> SaveError {
+    SaveError::new(SaveStep::Statement, path, e)
 }
 
 fn refuse(path: &Path, why: String) -> SaveError {
@@ -225,13 +241,13 @@ impl<D: Disk> CaseStore<D> {
         }
     }
 
-    /// Signs `manifest` (raising its generation) and durably replaces `manifest.txt`.
-    fn write_manifest(
+    /// Signs `manifest` (raising its generation): the text of the new `manifest.txt`.
+    fn signed_manifest(
         &self,
         case: &CaseId,
         manifest: &mut Manifest,
         signer: &UnlockedIdentity,
-    ) -> Result<(), SaveError> {
+    ) -> Result<String, SaveError> {
         let path = self.manifest_file(case);
         manifest.generation += 1;
         manifest.written = Utc::now().trunc_subsecs(0);
@@ -244,15 +260,31 @@ impl<D: Disk> CaseStore<D> {
                 "the new statement did not read back".to_string(),
             ));
         }
-        let text = seal(&body, signer.signing(), MANIFEST_NAMESPACE)
-            .map_err(|e| refuse(&path, e.to_string()))?;
-        let mut cache = self.last_manifest.lock().unwrap_or_else(|p| p.into_inner());
-        *cache = None;
-        save_durable(&self.disk, &path, text.as_bytes()).map_err(|e| SaveError {
-            step: SaveStep::Statement,
-            ..e
+        seal(&body, signer.signing(), MANIFEST_NAMESPACE).map_err(|e| refuse(&path, e.to_string()))
+    }
+
+    /// Remembers `manifest` as the one whose bytes `text` now are on disk.
+    fn remember_manifest(&self, case: &CaseId, text: &str, manifest: &Manifest) {
+        *self.last_manifest.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((case.clone(), Digest::of(text.as_bytes()), manifest.clone()));
+    }
+
+    /// Signs `manifest` (raising its generation) and durably replaces `manifest.txt` on
+    /// its own (when no record changes with it).
+    fn write_manifest(
+        &self,
+        case: &CaseId,
+        manifest: &mut Manifest,
+        signer: &UnlockedIdentity,
+    ) -> Result<(), SaveError> {
+        let text = self.signed_manifest(case, manifest, signer)?;
+        save_durable(&self.disk, &self.manifest_file(case), text.as_bytes()).map_err(|e| {
+            SaveError {
+                step: SaveStep::Statement,
+                ..e
+            }
         })?;
-        *cache = Some((case.clone(), Digest::of(text.as_bytes()), manifest.clone()));
+        self.remember_manifest(case, &text, manifest);
         Ok(())
     }
 
@@ -296,8 +328,94 @@ impl<D: Disk> CaseStore<D> {
             }
         }
         entry.pending = Some(Digest::of(ciphertext));
-        self.write_manifest(case, &mut manifest, signer)?;
-        save_durable(&self.disk, target, ciphertext)
+        let manifest_path = self.manifest_file(case);
+        let statement = |e: SaveError| SaveError {
+            step: SaveStep::Statement,
+            path: manifest_path.clone(),
+            ..e
+        };
+        // 1. Both new versions, in temp files.
+        let record = Staged::write(&self.disk, target, ciphertext)?;
+        let text = self.signed_manifest(case, &mut manifest, signer)?;
+        let statement_file =
+            Staged::write(&self.disk, &manifest_path, text.as_bytes()).map_err(statement)?;
+        // 2. Both flushed; the device starts on both before either is waited for.
+        record.start_sync();
+        statement_file.start_sync();
+        record.sync()?;
+        statement_file.sync().map_err(statement)?;
+        // 3. The statement in place, and the folder flushed: from here the new version
+        // survives a power cut (as the record, or as its temp file named as pending).
+        *self.last_manifest.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        statement_file.rename().map_err(statement)?;
+        self.remember_manifest(case, &text, &manifest);
+        self.disk
+            .sync_dir(&parent_dir(target))
+            .map_err(|e| refuse_io(&manifest_path, e))?;
+        // 4. The record in place. Its rename is made durable by the next folder flush
+        // (the next save's step 3), or rolled forward after a power cut.
+        record.rename()?;
+        if on_disk.is_none() {
+            // A new file: flush its name now (once per file), so that no later statement
+            // can outlive it and list as missing a file whose temp file it was.
+            self.disk
+                .sync_dir(&parent_dir(target))
+                .map_err(|e| SaveError::new(SaveStep::SyncDir, target, e))?;
+        }
+        Ok(())
+    }
+
+    /// Puts in place the new version of record `target` that a power cut kept from being
+    /// renamed, and removes every other temp file of `target`. Called only while holding
+    /// `target`'s lock, so no save of it is in progress. A temp file is put in place only
+    /// when the case's validly signed statement names its exact digest as the version
+    /// that follows the one the file holds now: as `pending` over `current` (step 4 of a
+    /// save undone), or as `current` over the version just before it (the next save's
+    /// statement persisted before this rename, on a file system that reorders them). It
+    /// re-signs nothing. Best effort: on any failure the state stays as it was.
+    pub(super) fn settle_leftovers(&self, case: &CaseId, target: &Path) {
+        let dir = parent_dir(target);
+        let prefix = temp_prefix(target);
+        let Ok(entries) = self.disk.list_dir(&dir) else {
+            return;
+        };
+        let mut temps: Vec<PathBuf> = entries
+            .into_iter()
+            .filter(|e| !e.is_dir && is_temp_name(&e.name) && e.name.starts_with(&prefix))
+            .map(|e| dir.join(e.name))
+            .collect();
+        if temps.is_empty() {
+            return;
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let entry = match self.read_manifest(case) {
+            ManifestRead::Valid(m) if m.case == case.as_str() => m.entries.get(&name).cloned(),
+            _ => None,
+        };
+        if let Some(entry) = entry {
+            // At most two steps: the version before pending, then pending.
+            for _ in 0..2 {
+                let Ok(now) = self.digest_on_disk(target) else {
+                    break;
+                };
+                let next = temps.iter().position(|t| {
+                    self.disk
+                        .read(t)
+                        .is_ok_and(|bytes| entry.follows(now.as_ref(), &Digest::of(&bytes)))
+                });
+                let Some(i) = next else { break };
+                let temp = temps.remove(i);
+                if self.disk.rename(&temp, target).is_err() || self.disk.sync_dir(&dir).is_err() {
+                    return;
+                }
+            }
+        }
+        for t in temps {
+            let _ = self.disk.remove_file(&t);
+        }
     }
 
     /// Confirms an interrupted save of record `name`, if there is one: called only while

@@ -17,13 +17,18 @@ pub enum Context {
     ObservationInput,
     Jump,
     Flagged,
+    ConfirmClear,
+    ConfirmDate,
+    History,
+    Observations,
+    ResumeOffer,
     Review,
     ReviewDetail,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::Setup,
         Context::Unlock,
@@ -37,6 +42,11 @@ impl Context {
         Context::ObservationInput,
         Context::Jump,
         Context::Flagged,
+        Context::ConfirmClear,
+        Context::ConfirmDate,
+        Context::History,
+        Context::Observations,
+        Context::ResumeOffer,
         Context::Review,
         Context::ReviewDetail,
         Context::Help,
@@ -58,13 +68,46 @@ impl Context {
             Context::ObservationInput => "observation_input",
             Context::Jump => "jump",
             Context::Flagged => "flagged",
+            Context::ConfirmClear => "confirm_clear",
+            Context::ConfirmDate => "confirm_date",
+            Context::History => "history",
+            Context::Observations => "observations",
+            Context::ResumeOffer => "resume_offer",
             Context::Review => "review",
             Context::ReviewDetail => "review_detail",
             Context::Help => "help",
         }
     }
 
-    /// Whether keys not bound here go to a text field (so plain characters type).
+    /// What the help overlay calls these keys (never the table name).
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Setup => "Creating your identity",
+            Context::Unlock => "Unlocking",
+            Context::Cases => "Case list",
+            Context::NewCase => "New case",
+            Context::Case => "Case",
+            Context::StartSitting => "Starting a sitting",
+            Context::Logging => "Logging",
+            Context::AnswerInput => "Typing an answer",
+            Context::NoteInput => "Writing a note",
+            Context::ObservationInput => "Writing an observation",
+            Context::Jump => "Jump to a question",
+            Context::Flagged => "Flagged questions",
+            Context::ConfirmClear => "Clearing an answer",
+            Context::ConfirmDate => "A date in the future",
+            Context::History => "A question's history",
+            Context::Observations => "Observations",
+            Context::ResumeOffer => "Resuming",
+            Context::Review => "Review",
+            Context::ReviewDetail => "Review: one question",
+            Context::Help => "Help",
+        }
+    }
+
+    /// Whether keys not bound here go to a text field (so plain characters type, and Alt
+    /// keys edit the text).
     pub fn takes_text(self) -> bool {
         matches!(
             self,
@@ -80,22 +123,45 @@ impl Context {
         )
     }
 
+    /// Whether the global keys that act on the records (lock, privacy blank) mean anything
+    /// here: not before the records are unlocked.
+    pub fn has_records(self) -> bool {
+        !matches!(self, Context::Setup | Context::Unlock)
+    }
+
     /// The actions this context may bind.
     pub fn allows(self, action: &Action) -> bool {
         use Action as A;
         match self {
             Context::Global => matches!(action, A::Quit | A::Privacy | A::Help | A::Lock),
-            Context::Setup => matches!(action, A::NextField | A::Submit | A::Generate),
-            Context::Unlock => matches!(action, A::Submit),
+            Context::Setup => {
+                matches!(
+                    action,
+                    A::NextField | A::Submit | A::Generate | A::ClearLine
+                )
+            }
+            Context::Unlock => matches!(action, A::Submit | A::ClearLine),
             Context::Cases => {
                 matches!(
                     action,
-                    A::Up | A::Down | A::Open | A::NewCase | A::Back | A::Help
+                    A::Up | A::Down | A::Open | A::NewCase | A::Back | A::Help | A::ClearLine
                 )
             }
-            Context::NewCase | Context::StartSitting => matches!(
+            Context::NewCase => matches!(
                 action,
-                A::NextField | A::PrevField | A::Left | A::Right | A::Submit | A::Cancel
+                A::NextField | A::PrevField | A::Submit | A::Cancel | A::ClearLine
+            ),
+            Context::StartSitting => matches!(
+                action,
+                A::NextField
+                    | A::PrevField
+                    | A::Up
+                    | A::Down
+                    | A::Left
+                    | A::Right
+                    | A::Submit
+                    | A::Cancel
+                    | A::ClearLine
             ),
             Context::Case => matches!(
                 action,
@@ -124,12 +190,30 @@ impl Context {
                         | A::SwitchView
                         | A::PageUp
                         | A::PageDown
+                        | A::ClearLine
                 )
             }
-            Context::AnswerInput => matches!(action, A::Submit | A::Cancel),
-            Context::NoteInput | Context::ObservationInput => matches!(action, A::Done),
-            Context::Jump | Context::Flagged => {
+            Context::AnswerInput => matches!(action, A::Submit | A::Cancel | A::ClearLine),
+            Context::NoteInput | Context::ObservationInput => {
+                matches!(action, A::Done | A::ClearLine)
+            }
+            Context::Jump => {
+                matches!(
+                    action,
+                    A::Up | A::Down | A::Submit | A::Cancel | A::ClearLine
+                )
+            }
+            Context::Flagged => {
                 matches!(action, A::Up | A::Down | A::Submit | A::Cancel)
+            }
+            Context::ConfirmClear | Context::ConfirmDate | Context::ResumeOffer => {
+                matches!(action, A::Submit | A::Cancel)
+            }
+            Context::History | Context::Observations => {
+                matches!(
+                    action,
+                    A::Up | A::Down | A::PageUp | A::PageDown | A::Cancel
+                )
             }
             Context::Help => {
                 matches!(
@@ -189,6 +273,32 @@ pub enum Action {
     Generate,
     /// The other view of the review: the cross-checks, or the changes between sittings.
     SwitchView,
+    /// Take back the last change (logging), as a new event.
+    Undo,
+    /// Do again what the last undo took back.
+    Redo,
+    /// The first / last question.
+    First,
+    Last,
+    /// The next / previous question without an answer.
+    NextUnanswered,
+    PrevUnanswered,
+    /// The next / previous cross-checked question the other side has answered and this
+    /// sitting has not (still to be put to this person).
+    NextToAsk,
+    PrevToAsk,
+    /// The next / previous question marked `≠`.
+    NextDiverges,
+    PrevDiverges,
+    /// Scroll the question pane (small windows).
+    ScrollDown,
+    ScrollUp,
+    /// The current question's history of events.
+    History,
+    /// The sitting's observations.
+    Observations,
+    /// Text fields: delete from the cursor to the start of the line (readline's Ctrl+U).
+    ClearLine,
 }
 
 impl Action {
@@ -233,6 +343,21 @@ impl Action {
             "filter" => Action::Filter,
             "generate" => Action::Generate,
             "switch_view" => Action::SwitchView,
+            "undo" => Action::Undo,
+            "redo" => Action::Redo,
+            "first" => Action::First,
+            "last" => Action::Last,
+            "next_unanswered" => Action::NextUnanswered,
+            "prev_unanswered" => Action::PrevUnanswered,
+            "next_to_ask" => Action::NextToAsk,
+            "prev_to_ask" => Action::PrevToAsk,
+            "next_diverges" => Action::NextDiverges,
+            "prev_diverges" => Action::PrevDiverges,
+            "scroll_down" => Action::ScrollDown,
+            "scroll_up" => Action::ScrollUp,
+            "history" => Action::History,
+            "observations" => Action::Observations,
+            "clear_line" => Action::ClearLine,
             _ => return None,
         })
     }

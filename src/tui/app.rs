@@ -17,15 +17,20 @@ use super::theme::Theme;
 use crate::paths::Paths;
 use crate::questionnaire::Catalog;
 use crate::session::Clock;
+use crate::settings::Settings;
 
-/// What the screens share: where files are, the questionnaires, the clock and (while
-/// unlocked) the records.
+/// What the screens share: where files are, the questionnaires, the clock, the user's
+/// settings and (while unlocked) the records.
 pub struct Ctx {
     pub paths: Paths,
     pub catalog: Catalog,
     pub clock: Box<dyn Clock>,
     /// `None` while locked: dropping it drops the unlocked key.
     pub book: Option<Box<dyn Book>>,
+    pub settings: Settings,
+    /// Problems met at start (the user's keymap or settings, questionnaires left out), each
+    /// a line for the banner on the case list.
+    pub notices: Vec<String>,
 }
 
 /// The screens. One lives at a time and moves only when the screen changes, so the size
@@ -72,22 +77,31 @@ pub struct App {
 }
 
 impl App {
-    /// Starts at setup (no identity yet) or unlock.
+    /// Starts at setup (no identity yet) or unlock, with the user's keymap and settings
+    /// from the config folder (or the defaults, and the problem, if one cannot be used).
     pub fn new(paths: Paths, catalog: Catalog, clock: Box<dyn Clock>, theme: Theme) -> App {
         let screen = if paths.identity_file().exists() {
             Screen::Unlock(UnlockForm::new(None))
         } else {
             Screen::Setup(SetupForm::new())
         };
+        let mut notices = Vec::new();
+        let (keymap, keymap_problem) = Keymap::with_user_file(&paths.keymap_file());
+        notices.extend(keymap_problem.map(|e| e.to_string()));
+        let (settings, settings_problem) = Settings::load(&paths.settings_file());
+        notices.extend(settings_problem.map(|e| e.to_string()));
+        notices.extend(questionnaire_notice(&catalog));
         App {
             ctx: Ctx {
                 paths,
                 catalog,
                 clock,
                 book: None,
+                settings,
+                notices,
             },
             screen,
-            keymap: Keymap::default_keys(),
+            keymap,
             theme,
             help: false,
             help_scroll: 0,
@@ -166,7 +180,29 @@ impl App {
                     Screen::Review(_) => {}
                 }
             }
-            Msg::Key(key) => self.key(key),
+            Msg::Key(key) => match super::input::escape_then_key(&key) {
+                // An Esc typed ahead, read with the key after it (see `escape_then_key`):
+                // both keys, in order, each to the screen it reaches. Not where the keymap
+                // binds the Alt key, nor in a text field, where Alt keys edit the text.
+                Some(keys)
+                    if !self.in_text_field()
+                        && self.keymap.resolve(self.context(), &key).is_none() =>
+                {
+                    for key in keys {
+                        self.key(key);
+                    }
+                }
+                _ => self.key(key),
+            },
+        }
+    }
+
+    /// Whether keys go to a text field now, where Alt keys edit the text (word moves and
+    /// deletes). The start form takes text in one of its three fields only.
+    fn in_text_field(&self) -> bool {
+        match (self.context(), &self.screen) {
+            (Context::StartSitting, Screen::Case(s)) => s.typing(),
+            (context, _) => context.takes_text(),
         }
     }
 
@@ -177,7 +213,13 @@ impl App {
             return;
         }
         let context = self.context();
-        let action = self.keymap.resolve(context, &key);
+        let mut action = self.keymap.resolve(context, &key);
+        if matches!(action, Some(Action::Lock | Action::Privacy))
+            && !self.screen_context().has_records()
+        {
+            // Nothing to lock or hide before the records are open (also under the help).
+            action = None;
+        }
         if action != Some(Action::Quit) {
             self.quit_asked = false;
         }
@@ -332,4 +374,25 @@ impl App {
     pub fn is_locked(&self) -> bool {
         self.ctx.book.is_none()
     }
+}
+
+/// One line naming the local questionnaires that were left out, pointing to the linter.
+pub fn questionnaire_notice(catalog: &Catalog) -> Option<String> {
+    let left_out: Vec<String> = catalog
+        .problems()
+        .iter()
+        .filter(|p| p.left_out)
+        .map(|p| {
+            std::path::Path::new(&p.file)
+                .file_name()
+                .map_or_else(|| p.file.clone(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    (!left_out.is_empty()).then(|| {
+        format!(
+            "Questionnaire file{} left out, not loaded: {}. Run `companion questionnaires lint` to see every problem.",
+            if left_out.len() == 1 { "" } else { "s" },
+            left_out.join(", ")
+        )
+    })
 }

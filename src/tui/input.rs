@@ -8,7 +8,7 @@
 //! asked for (it is not), which adds `Repeat` and `Release`. Acting on anything but
 //! `Press` would answer every question twice on Windows.
 
-use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// What the program reacts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,10 +32,25 @@ pub fn accept(event: Event) -> Option<Msg> {
     }
 }
 
+/// A Unix terminal sends Alt+key as ESC then the key, and crossterm reads an ESC with a key
+/// right behind it as one Alt+key event. Keys typed while the program is busy (opening or
+/// leaving a sitting) wait and come in one read, so Esc typed ahead of a key comes out as
+/// Alt+key, and both keys were lost. This is the Esc and the key it was read with, for the
+/// caller to use when nothing claims the Alt key itself. On Windows keys come as separate
+/// console records and Alt (or AltGr, reported as Ctrl+Alt) is really held: `None` there.
+pub fn escape_then_key(key: &KeyEvent) -> Option<[KeyEvent; 2]> {
+    if !cfg!(unix) || !key.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    let mut bare = *key;
+    bare.modifiers.remove(KeyModifiers::ALT);
+    Some([KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), bare])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::crossterm::event::{KeyCode, KeyEventState, KeyModifiers};
+    use ratatui::crossterm::event::KeyEventState;
 
     fn key(kind: KeyEventKind) -> Event {
         Event::Key(KeyEvent {
@@ -92,5 +107,23 @@ mod tests {
             accept(Event::Paste("y\n".into())),
             Some(Msg::Paste("y\n".into()))
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_alt_key_is_the_escape_it_was_read_with_then_the_key() {
+        let alt_ctrl_q = KeyEvent::new(
+            KeyCode::Char('q'),
+            KeyModifiers::ALT | KeyModifiers::CONTROL,
+        );
+        assert_eq!(
+            escape_then_key(&alt_ctrl_q),
+            Some([
+                KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+                KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL),
+            ])
+        );
+        let plain = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE);
+        assert_eq!(escape_then_key(&plain), None);
     }
 }

@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod book;
+pub mod fuzzy;
 pub mod input;
 pub mod keymap;
 pub mod screens;

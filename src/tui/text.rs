@@ -1,9 +1,8 @@
 //! Text from questionnaires and records is untrusted: shown inert, never sent raw to the
-//! terminal. Also answers as a person reads them, and the fuzzy matcher used by jump and the
-//! case filter.
+//! terminal. Also answers as a person reads them.
 
 use crate::questionnaire::AnswerSpec;
-use crate::session::AnswerValue;
+use crate::session::{AnswerValue, Event, EventKind};
 
 /// Replaces control characters (escape sequences, bells, carriage returns) and bidi
 /// controls ([`crate::untrusted::is_bidi_control`]) with a visible placeholder; tabs become a space. Newlines are kept only when
@@ -19,36 +18,6 @@ pub fn inert(text: &str, multiline: bool) -> String {
         .collect()
 }
 
-/// A fuzzy score of `needle` in `haystack` (case-insensitive): higher is better, `None` if
-/// the needle's characters do not all appear in order. A plain substring scores best.
-pub fn fuzzy_score(needle: &str, haystack: &str) -> Option<i64> {
-    let needle = needle.trim().to_lowercase();
-    if needle.is_empty() {
-        return Some(0);
-    }
-    let hay = haystack.to_lowercase();
-    if let Some(pos) = hay.find(&needle) {
-        return Some(10_000 - pos.min(9_000) as i64);
-    }
-    // Every word of the needle as a substring, in any order.
-    let words: Vec<&str> = needle.split_whitespace().collect();
-    if words.len() > 1 && words.iter().all(|w| hay.contains(w)) {
-        return Some(5_000);
-    }
-    // Characters in order; fewer gaps is better.
-    let mut score = 1_000i64;
-    let mut hay_chars = hay.chars().enumerate();
-    let mut last: Option<usize> = None;
-    for n in needle.chars().filter(|c| !c.is_whitespace()) {
-        let found = hay_chars.by_ref().find(|(_, h)| *h == n)?;
-        if let Some(l) = last {
-            score -= (found.0 - l - 1).min(50) as i64;
-        }
-        last = Some(found.0);
-    }
-    Some(score)
-}
-
 /// An answer as a person reads it, inert: a number with its unit from the question
 /// (`25 hours/week`), anything else as the record's words. `multiline` keeps a text
 /// answer's line breaks.
@@ -58,6 +27,25 @@ pub fn answer_text(value: &AnswerValue, spec: Option<&AnswerSpec>, multiline: bo
             inert(&format!("{number} {u}"), false)
         }
         (v, _) => inert(&v.to_string(), multiline),
+    }
+}
+
+/// One event of a question's history in words, inert and on one line; an undo or redo says
+/// so.
+pub fn event_text(event: &Event, spec: Option<&AnswerSpec>) -> String {
+    let text = match &event.kind {
+        EventKind::Answer { value, .. } if value.is_empty() => "empty answer (not answered)".into(),
+        EventKind::Answer { value, .. } => format!("answered {}", answer_text(value, spec, false)),
+        EventKind::Clear { .. } => "answer cleared (not asked)".to_string(),
+        EventKind::Note { text, .. } if text.is_empty() => "note removed".to_string(),
+        EventKind::Note { text, .. } => format!("note: {}", inert(text, false)),
+        EventKind::Flag { on: true, .. } => "flagged for follow-up".to_string(),
+        EventKind::Flag { on: false, .. } => "flag removed".to_string(),
+        EventKind::Observation { text } => format!("observation: {}", inert(text, false)),
+    };
+    match event.reverts {
+        Some(n) => format!("{text} (takes back #{n})"),
+        None => text,
     }
 }
 
@@ -72,15 +60,5 @@ mod tests {
         assert!(shown.contains("red"));
         assert!(!shown.contains('\u{202e}'));
         assert_eq!(inert("x\ny", true), "x\ny");
-    }
-
-    #[test]
-    fn fuzzy_prefers_substrings_then_order() {
-        assert!(fuzzy_score("hours", "How many hours online").is_some());
-        assert!(fuzzy_score("hrs onl", "hours online").is_some());
-        assert!(fuzzy_score("zzz", "hours online").is_none());
-        let exact = fuzzy_score("online", "hours online");
-        let spread = fuzzy_score("onle", "hours online");
-        assert!(exact > spread);
     }
 }

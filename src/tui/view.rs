@@ -156,9 +156,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     match &app.screen {
         Screen::Setup(s) => s.render(frame, main, theme),
         Screen::Unlock(s) => s.render(frame, main, theme),
-        Screen::Cases(s) => s.render(frame, main, theme),
+        Screen::Cases(s) => s.render(frame, main, theme, &app.ctx.notices),
         Screen::Case(s) => s.render(frame, main, theme, &app.ctx.catalog),
-        Screen::Logging(s) => s.render(frame, main, theme),
+        Screen::Logging(s) => s.render(frame, main, theme, &app.keymap),
         Screen::Review(s) => s.render(frame, main, theme),
     }
     if app.help {
@@ -190,8 +190,17 @@ fn save_status(app: &App) -> Option<(String, Style)> {
     }
 }
 
-/// The footer: the save status first, then the keys that matter now in the keymap's order,
-/// as many whole hints as fit; the help key always.
+/// A short word about the last key, for the footer (why it did nothing, what it undid).
+fn flash(app: &App) -> Option<&str> {
+    match &app.screen {
+        Screen::Logging(s) if !app.help => s.flash.as_deref(),
+        _ => None,
+    }
+}
+
+/// The footer: the save status first, then a word about the last key if there is one, then
+/// the keys that matter now in the keymap's order, as many whole hints as fit; the help key
+/// always.
 fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
     let width = usize::from(area.width);
@@ -200,11 +209,14 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         Screen::Logging(_) => logging_view::single_pane(area.width),
         _ => false,
     };
+    // Scrolling keys only where something scrolls.
+    let help_scrolls = context != Context::Help || help_scroll_limits(app).0 > 0;
     let items: Vec<_> = app
         .keymap
         .footer_items(context)
         .into_iter()
         .filter(|i| i.action != Action::TogglePane || one_pane)
+        .filter(|i| help_scrolls || !matches!(i.action, Action::PageDown | Action::PageUp))
         .collect();
     let text = |i: &super::keymap::FooterItem| format!(" {} {}", i.key, i.word);
     // The one hint never dropped: help, or in the help itself the key that closes it.
@@ -221,7 +233,11 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         .unwrap_or(0);
     let mut spans = Vec::new();
     let mut used = 0;
-    if let Some((status, style)) = save_status(app) {
+    // A word about the last key takes the place of "✓ saved" (never of NOT SAVED or
+    // READ-ONLY), so a narrow window still has room for it.
+    let status =
+        save_status(app).filter(|(text, _)| flash(app).is_none() || !text.starts_with('✓'));
+    if let Some((status, style)) = status {
         let shown = fit_words(&status, width.saturating_sub(must_width + 1));
         let shown = if shown.is_empty() {
             fit_words(&status, width)
@@ -231,6 +247,23 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         used += width_of(&shown) + 1;
         spans.push(Span::styled(shown, style));
         spans.push(Span::raw(" "));
+    }
+    if let Some(word) = flash(app) {
+        // The word about the last key takes the place of the hints; the help key stays.
+        let shown = fit_words(
+            &format!("▸ {}", inert(word, false)),
+            width.saturating_sub(used + must_width + 1),
+        );
+        if !shown.is_empty() {
+            spans.push(Span::styled(shown, theme.warn()));
+            spans.push(Span::raw(" "));
+            for i in items.iter().filter(|i| i.action == must) {
+                spans.push(Span::styled(format!(" {}", i.key), theme.key()));
+                spans.push(Span::raw(format!(" {}", i.word)));
+            }
+            frame.render_widget(Paragraph::new(Line::from(spans)), area);
+            return;
+        }
     }
     let mut budget = width.saturating_sub(used + must_width);
     let mut keep = vec![false; items.len()];
@@ -307,7 +340,7 @@ fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let scroll = usize::from(app.help_scroll).min(max);
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" Keys: {} ", below.name()));
+        .title(format!(" Keys: {} ", below.title()));
     if max > 0 {
         // Where in the list: never colour alone, and no key named here (the footer does).
         let last = (scroll + visible).min(total);

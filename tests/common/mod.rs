@@ -33,6 +33,12 @@ pub const PAGE_DOWN: &str = "\x1b[6~";
 pub const CTRL_Q: &str = "\x11";
 pub const PASTE_START: &str = "\x1b[200~";
 pub const PASTE_END: &str = "\x1b[201~";
+/// How the screen model shows U+FFFD, the mark the program draws for a control character.
+/// The vt100 model drops U+FFFD (it takes it for its own decoding error) where a terminal
+/// shows it in one column, so every cell after one on the row stood a column to the left
+/// and ratatui's later partial redraws left the model garbled; the model is given this
+/// one-column stand-in instead (see [`Tui::process`]).
+pub const MARK_SHOWN: char = '\u{2370}';
 
 /// Whether this is a CI run, where a missing tool must fail the test instead of skipping.
 pub fn in_ci() -> bool {
@@ -118,7 +124,16 @@ pub struct Tui {
     pub raw: Vec<u8>,
     /// Whether the reader saw the end of output.
     pub closed: bool,
+    /// The start of a U+FFFD split between two reads, held for the next.
+    held: Vec<u8>,
+    /// When keys were last sent, to pace commands as a person does.
+    last_send: Option<Instant>,
 }
+
+/// A person's pace between commands. Keys on the question list closer together than the
+/// program's typing gap (a quarter of a second) can be taken as typing, so [`Tui::keys`]
+/// leaves at least this long after the previous keys before sending.
+pub const PERSON_PACE: Duration = Duration::from_millis(300);
 
 impl Tui {
     pub fn start(home: &Path) -> Tui {
@@ -197,6 +212,8 @@ impl Tui {
             child,
             raw: Vec::new(),
             closed: false,
+            held: Vec::new(),
+            last_send: None,
         }
     }
 
@@ -208,7 +225,24 @@ impl Tui {
     /// would (ratatui asks once at start).
     fn process(&mut self, bytes: &[u8]) {
         self.raw.extend_from_slice(bytes);
-        self.parser.process(bytes);
+        const FFFD: &[u8] = "\u{fffd}".as_bytes();
+        let mut data = std::mem::take(&mut self.held);
+        data.extend_from_slice(bytes);
+        let split = (1..FFFD.len())
+            .rev()
+            .find(|&n| data.ends_with(&FFFD[..n]))
+            .unwrap_or(0);
+        self.held = data.split_off(data.len() - split);
+        let shown = MARK_SHOWN.to_string();
+        let mut model = Vec::with_capacity(data.len());
+        let mut rest = data.as_slice();
+        while let Some(at) = rest.windows(FFFD.len()).position(|w| w == FFFD) {
+            model.extend_from_slice(&rest[..at]);
+            model.extend_from_slice(shown.as_bytes());
+            rest = &rest[at + FFFD.len()..];
+        }
+        model.extend_from_slice(rest);
+        self.parser.process(&model);
         if bytes.windows(4).any(|w| w == b"\x1b[6n") {
             let (row, col) = self.parser.screen().cursor_position();
             let reply = format!("\x1b[{};{}R", row + 1, col + 1);
@@ -284,13 +318,21 @@ impl Tui {
         }
     }
 
+    /// Sends bytes at once (text into a field, or keys at machine speed).
     pub fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+        self.last_send = Some(Instant::now());
     }
 
-    /// Sends keys, then waits for `text`.
+    /// Sends keys at a person's pace (see [`PERSON_PACE`]), then waits for `text`.
     pub fn keys(&mut self, bytes: &str, then: &str) {
+        if let Some(last) = self.last_send {
+            let next = last + PERSON_PACE;
+            while Instant::now() < next {
+                self.pump(next.saturating_duration_since(Instant::now()));
+            }
+        }
         self.send(bytes);
         self.wait_for(then);
     }
@@ -305,6 +347,14 @@ impl Tui {
         self.wait_for("Unlock");
         self.send(passphrase);
         self.keys(ENTER, then);
+        self.settle();
+        // The sitting used last is offered straight after unlocking: not now.
+        if self.screen().contains("Resume where you left off?") {
+            self.send(ESC);
+            self.wait_until("the resume offer to close", |s| {
+                !s.contains("Resume where you left off?")
+            });
+        }
     }
 
     /// Waits for the program to exit by itself and returns whether it succeeded.
@@ -387,8 +437,8 @@ pub fn create_case(book: &CaseBook, reference: &str) -> interview_companion::ses
 pub fn start_suspect_sitting(tui: &mut Tui, reference: &str) {
     tui.keys(ENTER, &format!("Case {reference}"));
     tui.keys("s", "Start a sitting");
-    // The suspect interview is last in the list: one step left from the first.
-    tui.keys(LEFT, "Interview: alleged user of abuse images (35");
+    // Typing narrows the list of questionnaires to the suspect interview.
+    tui.keys("images user", "Questionnaire: images user");
     tui.send(TAB);
     tui.send(TAB);
     tui.send("Interviewer One");

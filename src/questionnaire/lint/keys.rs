@@ -17,7 +17,7 @@ const HEADER_KEYS: &[&str] = &[
     "source",
     "description",
 ];
-const SECTION_KEYS: &[&str] = &["id", "title", "guidance", "source", "question"];
+pub(super) const SECTION_KEYS: &[&str] = &["id", "title", "guidance", "source", "question"];
 const QUESTION_KEYS: &[&str] = &[
     "id",
     "prompt",
@@ -49,7 +49,7 @@ const DERIVED_KEYS: &[&str] = &[
 ];
 const ACT_KEYS: &[&str] = &["when", "at_least", "at_most", "text"];
 
-fn answer_keys(answer_type: &str) -> Option<&'static [&'static str]> {
+pub(super) fn allowed_answer_keys(answer_type: &str) -> Option<&'static [&'static str]> {
     Some(match answer_type {
         "yes_no" | "text" | "date" => &["type"],
         "choice" | "multi_choice" => &["type", "options"],
@@ -143,7 +143,7 @@ impl Checker<'_, '_> {
         let DeValue::String(name) = ty.get_ref() else {
             return; // serde reports the wrong type
         };
-        match answer_keys(name) {
+        match allowed_answer_keys(name) {
             Some(allowed) => {
                 let what = format!("a `{name}` answer");
                 self.unknown_keys(&path, answer, allowed, &what);
@@ -215,4 +215,70 @@ impl Checker<'_, '_> {
             _ => {}
         }
     }
+}
+
+/// Takes out every key pass 1 reports as unknown (the same tables, the same lists), so the
+/// types can be checked on what is left.
+pub(super) fn strip_unknown(root: &mut DeTable<'_>) {
+    keep(root, ROOT_KEYS);
+    if let Some(DeValue::Table(t)) = value_mut(root, "questionnaire") {
+        keep(t, HEADER_KEYS);
+    }
+    let Some(DeValue::Array(sections)) = value_mut(root, "section") else {
+        return;
+    };
+    for section in sections.iter_mut() {
+        let DeValue::Table(section) = section.get_mut() else {
+            continue;
+        };
+        keep(section, SECTION_KEYS);
+        let Some(DeValue::Array(questions)) = value_mut(section, "question") else {
+            continue;
+        };
+        for question in questions.iter_mut() {
+            let DeValue::Table(question) = question.get_mut() else {
+                continue;
+            };
+            keep(question, QUESTION_KEYS);
+            if let Some(DeValue::Table(answer)) = value_mut(question, "answer") {
+                let allowed = match answer
+                    .iter()
+                    .find(|(k, _)| k.get_ref().as_ref() == "type")
+                    .map(|(_, v)| v.get_ref())
+                {
+                    Some(DeValue::String(name)) => allowed_answer_keys(name),
+                    _ => None,
+                };
+                if let Some(allowed) = allowed {
+                    keep(answer, allowed);
+                }
+            }
+            if let Some(DeValue::Table(cc)) = value_mut(question, "cross_check") {
+                keep(cc, CROSS_CHECK_KEYS);
+            }
+            if let Some(DeValue::Array(acts)) = value_mut(question, "act") {
+                for act in acts.iter_mut() {
+                    if let DeValue::Table(act) = act.get_mut() {
+                        keep(act, ACT_KEYS);
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn keep(table: &mut DeTable<'_>, allowed: &[&str]) {
+    let all = std::mem::take(table);
+    for (k, v) in all {
+        if allowed.contains(&k.get_ref().as_ref()) {
+            table.insert(k, v);
+        }
+    }
+}
+
+fn value_mut<'t, 'i>(table: &'t mut DeTable<'i>, key: &str) -> Option<&'t mut DeValue<'i>> {
+    table
+        .iter_mut()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(_, v)| v.get_mut())
 }

@@ -1,9 +1,12 @@
 //! The linter: every problem in a questionnaire file, each with `file:line:column`.
 //!
-//! Three passes over one file: TOML syntax, then the keys (every unknown key, not just the
-//! first, which is all serde would give; `keys.rs`), then serde for types and required keys,
-//! then the rules serde cannot express (`rules.rs`). [`lint_set`] adds the checks across files: cross-check keys
-//! must pair up between the suspect and partner questionnaires with matching answer types.
+//! The passes over one file: TOML syntax, then the keys (every unknown key, not just the
+//! first, which is all serde would give; `keys.rs`), then the types and required keys, part
+//! by part (`types.rs`), then the rules serde cannot express (`rules.rs`). Every pass that
+//! can run does, so one run reports everything it can find; a pass that cannot (no rules
+//! without readable types, nothing without valid TOML) says so in a note. [`lint_set`] adds
+//! the checks across files: cross-check keys must pair up between the suspect and partner
+//! questionnaires with matching answer types.
 
 use std::fmt;
 
@@ -13,9 +16,13 @@ use toml::de::{DeTable, DeValue};
 mod derived;
 mod keys;
 mod rules;
+mod types;
 
 use super::position::{Seg, entry, line_col, locate};
 use super::{Questionnaire, Version};
+
+/// The start of a note saying a pass could not run (not a problem of its own).
+pub const NOT_CHECKED: &str = "not checked yet: ";
 
 /// Files larger than this are refused before parsing: no real questionnaire comes close,
 /// and a huge hostile file should not stall the program at start-up.
@@ -28,6 +35,13 @@ pub struct Diagnostic {
     pub line: usize,
     pub column: usize,
     pub message: String,
+}
+
+impl Diagnostic {
+    /// Whether this says a pass could not run, rather than naming a problem.
+    pub fn is_note(&self) -> bool {
+        self.message.starts_with(NOT_CHECKED)
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -54,11 +68,32 @@ pub fn parse(file: &str, text: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
             ),
         }]);
     }
+    let (questionnaire, diags) = check(file, text);
+    match questionnaire {
+        Some(q) if diags.is_empty() => Ok(q),
+        _ => Err(diags),
+    }
+}
+
+/// Every pass that can run over one file: the problems found, and the questionnaire when
+/// its types read (even if other problems were found, so the checks across files can run).
+fn check(file: &str, text: &str) -> (Option<Questionnaire>, Vec<Diagnostic>) {
     let doc = match DeTable::parse(text) {
         Ok(doc) => doc,
         Err(err) => {
             let offset = err.span().map_or(0, |s| s.start);
-            return Err(vec![diag_at(file, text, offset, syntax_message(&err))]);
+            let note = Diagnostic {
+                file: file.to_string(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "{NOT_CHECKED}keys, types and rules need the file to be valid TOML; run the linter again once the line above is fixed"
+                ),
+            };
+            return (
+                None,
+                vec![diag_at(file, text, offset, syntax_message(&err)), note],
+            );
         }
     };
     let mut checker = Checker {
@@ -69,22 +104,19 @@ pub fn parse(file: &str, text: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
     };
     checker.check_keys();
     checker.check_text(&[], doc.get_ref());
-    if !checker.diags.is_empty() {
-        return Err(checker.diags);
+    let questionnaire = checker.check_types();
+    match &questionnaire {
+        Some(q) => checker.check_rules(q),
+        None => checker.diags.push(Diagnostic {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "{NOT_CHECKED}the rules (ids, options, ranges, cross-checks) need every value to have the right type; run the linter again once those are fixed"
+            ),
+        }),
     }
-    let questionnaire: Questionnaire = match toml::from_str(text) {
-        Ok(q) => q,
-        Err(err) => {
-            let offset = err.span().map_or(0, |s| s.start);
-            return Err(vec![diag_at(file, text, offset, syntax_message(&err))]);
-        }
-    };
-    checker.check_rules(&questionnaire);
-    if checker.diags.is_empty() {
-        Ok(questionnaire)
-    } else {
-        Err(checker.diags)
-    }
+    (questionnaire, checker.diags)
 }
 
 /// Every problem in one file, checked alone.
@@ -104,9 +136,15 @@ pub fn lint_set(files: &[(String, String)], context: &[Questionnaire]) -> Vec<Di
     let mut diags = Vec::new();
     let mut parsed = Vec::new();
     for (name, text) in files {
-        match parse(name, text) {
-            Ok(q) => parsed.push((name.as_str(), text.as_str(), q)),
-            Err(mut d) => diags.append(&mut d),
+        if text.len() > MAX_FILE_BYTES {
+            diags.extend(parse(name, text).err().unwrap_or_default());
+            continue;
+        }
+        // A file with other problems is still paired if its types read.
+        let (q, mut d) = check(name, text);
+        diags.append(&mut d);
+        if let Some(q) = q {
+            parsed.push((name.as_str(), text.as_str(), q));
         }
     }
     let newest = |q: &Questionnaire| {

@@ -4,15 +4,14 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use ratatui_textarea::TextArea;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::cases::CasesScreen;
-use super::field;
 use super::logging::LoggingScreen;
 use super::review::ReviewScreen;
+use super::start::{FormAction, StartForm};
 use crate::custody::verdict::{CaseCustody, Standing};
-use crate::questionnaire::{Catalog, Respondent};
+use crate::questionnaire::Catalog;
 use crate::session::{Case, Sitting};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
@@ -24,25 +23,6 @@ use crate::tui::view::fit_words;
 
 /// Below this width a sitting takes two lines.
 const NARROW: u16 = 70;
-
-pub const ROLES: [Respondent; 5] = [
-    Respondent::Suspect,
-    Respondent::Partner,
-    Respondent::Carer,
-    Respondent::Child,
-    Respondent::None,
-];
-
-pub struct StartForm {
-    /// Questionnaire ids, in catalog order.
-    pub questionnaires: Vec<String>,
-    pub questionnaire: usize,
-    pub respondent: usize,
-    pub interviewers: TextArea<'static>,
-    /// 0 questionnaire, 1 respondent, 2 interviewers.
-    pub focus: usize,
-    pub error: Option<String>,
-}
 
 pub struct CaseScreen {
     pub id: CaseId,
@@ -66,12 +46,9 @@ impl CaseScreen {
     pub fn open(id: &CaseId, ctx: &Ctx) -> Result<CaseScreen, String> {
         let book = ctx.book.as_ref().ok_or("locked")?;
         let record = book.open_case(id).map_err(|e| e.to_string())?;
+        // The one used last first: the sitting in progress is the one to resume.
         let mut sittings = record.sittings;
-        sittings.sort_by(|a, b| {
-            a.respondent
-                .cmp(&b.respondent)
-                .then(a.started.at.cmp(&b.started.at))
-        });
+        sittings.sort_by_key(|s| std::cmp::Reverse(s.last_activity()));
         let progress = sittings
             .iter()
             .map(|s| {
@@ -110,7 +87,7 @@ impl CaseScreen {
     /// not acted on: starting a sitting is a step of its own (Enter).
     pub fn kept_typing(&self) -> Option<String> {
         let form = self.form.as_ref()?;
-        (!field::text(&form.interviewers).trim().is_empty())
+        form.typed()
             .then(|| "The form is not saved: Enter starts the sitting, Esc drops it.".to_string())
     }
 
@@ -130,11 +107,18 @@ impl CaseScreen {
         }
     }
 
+    /// Whether keys go to a text field where Alt keys edit the text: the start form's
+    /// interviewers. The questionnaire filter is not counted: Esc typed ahead of a key
+    /// there must still close the form (see `tui::input`), and the filter is a word or two.
+    pub fn typing(&self) -> bool {
+        self.form
+            .as_ref()
+            .is_some_and(|form| form.focus == super::start::Focus::Interviewers)
+    }
+
     pub fn paste(&mut self, text: &str) {
-        if let Some(form) = &mut self.form
-            && form.focus == 2
-        {
-            field::paste_line(&mut form.interviewers, text);
+        if let Some(form) = &mut self.form {
+            form.paste(text);
         }
     }
 
@@ -153,18 +137,13 @@ impl CaseScreen {
                     self.message = Some("The case file is unreadable, so no sitting can be started; restore it from a backup.".into());
                     return Transition::Stay;
                 }
-                let questionnaires: Vec<String> =
-                    ctx.catalog.iter().map(|q| q.id().to_string()).collect();
-                let mut form = StartForm {
-                    questionnaires,
-                    questionnaire: 0,
-                    respondent: 0,
-                    interviewers: field::line(),
-                    focus: 0,
-                    error: None,
-                };
-                form.respondent = default_respondent(&form, &ctx.catalog);
-                self.form = Some(form);
+                // The interviewers of the sitting used last (first in the list).
+                let last = self
+                    .sittings
+                    .first()
+                    .map(|s| s.interviewers.clone())
+                    .unwrap_or_default();
+                self.form = Some(StartForm::new(&ctx.catalog, &last));
             }
             Some(Action::Open) => {
                 if let Some(sitting) = self.sittings.get(self.selected) {
@@ -180,7 +159,8 @@ impl CaseScreen {
         Transition::Stay
     }
 
-    fn resume(&mut self, sitting: Sitting, ctx: &Ctx) -> Transition {
+    /// Opens a sitting of this case on the logging screen, where it was left.
+    pub fn resume(&mut self, sitting: Sitting, ctx: &Ctx) -> Transition {
         let (Some(case), Some(book)) = (self.case.clone(), ctx.book.as_ref()) else {
             return Transition::Stay;
         };
@@ -213,31 +193,14 @@ impl CaseScreen {
         let Some(form) = self.form.as_mut() else {
             return Transition::Stay;
         };
-        let nq = form.questionnaires.len().max(1);
-        match action {
-            Some(Action::Cancel) => self.form = None,
-            Some(Action::NextField) => form.focus = (form.focus + 1) % 3,
-            Some(Action::PrevField) => form.focus = (form.focus + 2) % 3,
-            Some(a @ (Action::Left | Action::Right)) if form.focus < 2 => {
-                let step = |i: usize, n: usize| {
-                    if a == Action::Right {
-                        (i + 1) % n
-                    } else {
-                        (i + n - 1) % n
-                    }
-                };
-                if form.focus == 0 {
-                    form.questionnaire = step(form.questionnaire, nq);
-                    form.respondent = default_respondent(form, &ctx.catalog);
-                } else {
-                    form.respondent = step(form.respondent, ROLES.len());
-                }
+        match form.key(action, key) {
+            FormAction::Stay => Transition::Stay,
+            FormAction::Cancel => {
+                self.form = None;
+                Transition::Stay
             }
-            Some(Action::Submit) => return self.start(ctx),
-            _ if form.focus == 2 => field::feed_line(&mut form.interviewers, key),
-            _ => {}
+            FormAction::Start => self.start(ctx),
         }
-        Transition::Stay
     }
 
     fn start(&mut self, ctx: &Ctx) -> Transition {
@@ -246,25 +209,12 @@ impl CaseScreen {
         else {
             return Transition::Stay;
         };
-        let Some(q) = form
-            .questionnaires
-            .get(form.questionnaire)
-            .and_then(|id| ctx.catalog.get(id))
-            .cloned()
-        else {
+        let Some(q) = form.chosen().and_then(|id| ctx.catalog.get(id)).cloned() else {
             form.error = Some("No questionnaire to start.".into());
             return Transition::Stay;
         };
-        let respondent = ROLES
-            .get(form.respondent)
-            .copied()
-            .unwrap_or(Respondent::None);
-        let interviewers: Vec<String> = field::text(&form.interviewers)
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
+        let respondent = form.respondent();
+        let interviewers = form.interviewer_list();
         match book.start_sitting(&case, &q, respondent, interviewers, ctx.clock.as_ref()) {
             Ok(open) => Transition::To(Screen::Logging(Box::new(LoggingScreen::opened(
                 case, q, open, ctx,
@@ -354,6 +304,9 @@ impl CaseScreen {
                     },
                 );
             let marker = if i == self.selected { "›" } else { " " };
+            // The sitting used last (first in the list) is the one in progress: a glyph and
+            // the words, never colour alone.
+            let last = if i == 0 { "▶ last used · " } else { "" };
             let verdict = self.custody.verdict(&format!("{}.age", s.id)).map_or_else(
                 || "? not checked".to_string(),
                 |v| format!("{} {v}", v.glyph()),
@@ -368,18 +321,18 @@ impl CaseScreen {
                 let first = format!(
                     "{marker} {} {} · {answered}/{total} · ⚑ {flagged}",
                     s.respondent.as_str(),
-                    s.started.at.format("%Y-%m-%d %H:%M"),
+                    s.last_activity().format("%Y-%m-%d %H:%M"),
                 );
                 let width = usize::from(list.width);
                 lines.push(Line::styled(fit_words(&first, width), style));
-                let second = format!("  {} · {verdict}", inert(&title, false));
+                let second = format!("  {last}{} · {verdict}", inert(&title, false));
                 lines.push(Line::styled(fit_words(&second, width), theme.base()));
                 continue;
             }
             let text = format!(
-                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {verdict}  {}",
+                "{marker} {:<8} {}  {:>3}/{:<3} answered  ⚑ {}  {last}{verdict}  {}",
                 s.respondent.as_str(),
-                s.started.at.format("%Y-%m-%d %H:%M"),
+                s.last_activity().format("%Y-%m-%d %H:%M"),
                 answered,
                 total,
                 flagged,
@@ -409,7 +362,7 @@ impl CaseScreen {
             list,
         );
         if let Some(form) = &self.form {
-            render_form(form, frame, area, theme, catalog);
+            form.render(frame, area, theme, catalog);
         }
     }
 }
@@ -460,77 +413,5 @@ fn standing_glyph(s: Standing) -> &'static str {
         Standing::Good => "✓",
         Standing::Weak => "○",
         Standing::Problem => "✗",
-    }
-}
-
-fn default_respondent(form: &StartForm, catalog: &Catalog) -> usize {
-    form.questionnaires
-        .get(form.questionnaire)
-        .and_then(|id| catalog.get(id))
-        .and_then(|q| {
-            ROLES
-                .iter()
-                .position(|r| *r == q.questionnaire.header.respondent)
-        })
-        .unwrap_or(0)
-}
-
-fn render_form(form: &StartForm, frame: &mut Frame, area: Rect, theme: &Theme, catalog: &Catalog) {
-    let area = crate::tui::view::centered(area, 70, 13);
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(" Start a sitting ", theme.title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    // Too short for a box per field (and a line for a problem): one row each.
-    let compact = inner.height < 10;
-    let row = if compact { 1 } else { 3 };
-    let [q, r, i, e] = Layout::vertical([
-        Constraint::Length(row),
-        Constraint::Length(row),
-        Constraint::Length(row),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    let title = form
-        .questionnaires
-        .get(form.questionnaire)
-        .and_then(|id| catalog.get(id))
-        .map_or_else(String::new, |q| {
-            format!(
-                "{} ({} questions)",
-                q.questionnaire.header.title,
-                q.questionnaire.question_count()
-            )
-        });
-    let choice = |label: &str, value: String, focused: bool| {
-        let marker = if focused { "▸" } else { " " };
-        if compact {
-            let room = usize::from(inner.width).saturating_sub(20);
-            let value = fit_words(&inert(&value, false), room);
-            return Paragraph::new(format!("{marker} {label:<14}◂ {value} ▸"));
-        }
-        Paragraph::new(format!("◂ {} ▸", inert(&value, false))).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!("{marker} {label}")),
-        )
-    };
-    frame.render_widget(choice("Questionnaire", title, form.focus == 0), q);
-    let role = ROLES
-        .get(form.respondent)
-        .map_or("", |r| r.as_str())
-        .to_string();
-    frame.render_widget(choice("Respondent", role, form.focus == 1), r);
-    let label = "Interviewers (comma-separated)";
-    if compact {
-        field::draw_row(frame, i, &form.interviewers, label, 15, form.focus == 2);
-    } else {
-        field::draw(frame, i, &form.interviewers, label, form.focus == 2);
-    }
-    if let Some(err) = &form.error {
-        let line = Line::styled(format!("✗ {}", inert(err, false)), theme.warn());
-        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), e);
     }
 }

@@ -15,7 +15,8 @@ use crate::session::Subject;
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
-use crate::tui::text::{fuzzy_score, inert};
+use crate::tui::fuzzy::Fuzzy;
+use crate::tui::text::inert;
 use crate::tui::theme::Theme;
 use crate::tui::view::fit_words;
 
@@ -41,6 +42,8 @@ pub struct NewCaseForm {
 }
 
 pub struct CasesScreen {
+    /// The sitting used last, offered straight after unlocking.
+    pub offer: Option<super::resume::ResumeOffer>,
     pub cases: Vec<CaseSummary>,
     pub problems: Vec<String>,
     pub filter: String,
@@ -61,6 +64,7 @@ impl CasesScreen {
 
     pub fn load(ctx: &Ctx) -> CasesScreen {
         let mut screen = CasesScreen {
+            offer: None,
             cases: Vec::new(),
             problems: Vec::new(),
             filter: String::new(),
@@ -120,7 +124,9 @@ impl CasesScreen {
     }
 
     pub fn context(&self) -> Context {
-        if self.form.is_some() {
+        if self.offer.is_some() {
+            Context::ResumeOffer
+        } else if self.form.is_some() {
             Context::NewCase
         } else {
             Context::Cases
@@ -129,14 +135,15 @@ impl CasesScreen {
 
     /// Indexes of the cases the filter keeps, best match first.
     pub fn visible(&self) -> Vec<usize> {
-        let mut scored: Vec<(i64, usize)> = self
+        let mut fuzzy = Fuzzy::new(&self.filter);
+        let mut scored: Vec<(u32, usize)> = self
             .cases
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
                 let labels: Vec<&str> = c.subjects.iter().map(|s| s.label.as_str()).collect();
                 let hay = format!("{} {}", c.reference, labels.join(" "));
-                fuzzy_score(&self.filter, &hay).map(|s| (s, i))
+                fuzzy.score(&hay).map(|s| (s, i))
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -158,6 +165,16 @@ impl CasesScreen {
     }
 
     pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        if let Some(offer) = self.offer.take() {
+            // The offer takes the first key: Enter resumes, anything else puts it away.
+            if action == Some(Action::Submit) {
+                match offer.accept(ctx) {
+                    Ok(t) => return t,
+                    Err(e) => self.message = Some(e),
+                }
+            }
+            return Transition::Stay;
+        }
         if self.form.is_some() {
             return self.form_key(action, key, ctx);
         }
@@ -165,7 +182,7 @@ impl CasesScreen {
         match action {
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Action::Down) => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-            Some(Action::Back) => {
+            Some(Action::Back | Action::ClearLine) => {
                 self.filter.clear();
                 self.selected = 0;
             }
@@ -280,6 +297,11 @@ impl CasesScreen {
                     }
                 }
             }
+            Some(Action::ClearLine) => {
+                if let Some(f) = form.fields.get_mut(form.focus) {
+                    field::clear_line(f);
+                }
+            }
             _ => {
                 if let Some(f) = form.fields.get_mut(form.focus) {
                     field::feed_line(f, key);
@@ -289,7 +311,22 @@ impl CasesScreen {
         Transition::Stay
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    /// The case list, under a banner of the problems met at start (`notices`: the user's
+    /// keymap or settings, questionnaires left out), if any.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, notices: &[String]) {
+        let width = usize::from(area.width);
+        let banner: Vec<Line> = notices
+            .iter()
+            .flat_map(|n| crate::tui::view::wrap_words(&format!("⚠ {}", inert(n, false)), width))
+            .map(|l| Line::styled(l, theme.warn()))
+            .collect();
+        // The banner never takes more than half the screen.
+        let banner_height = u16::try_from(banner.len())
+            .unwrap_or(u16::MAX)
+            .min(area.height / 2);
+        let [banner_area, area] =
+            Layout::vertical([Constraint::Length(banner_height), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(banner), banner_area);
         let [head, list] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
         let filter = Line::from(vec![
@@ -354,6 +391,9 @@ impl CasesScreen {
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list);
         if let Some(form) = &self.form {
             render_form(form, frame, area, theme);
+        }
+        if let Some(offer) = &self.offer {
+            offer.render(frame, area, theme);
         }
     }
 }

@@ -46,6 +46,12 @@ pub fn text(area: &TextArea<'_>) -> String {
     area.lines().join("\n")
 }
 
+/// Deletes from the cursor to the start of its line, as readline's Ctrl+U does (the whole
+/// field when the cursor is at the end of a one-line field).
+pub fn clear_line(area: &mut TextArea<'_>) {
+    area.delete_line_by_head();
+}
+
 /// Gives a key to a one-line field, never letting it make a new line.
 pub fn feed_line(area: &mut TextArea<'_>, key: KeyEvent) {
     let newline = matches!(key.code, KeyCode::Enter)

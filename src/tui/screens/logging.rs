@@ -16,15 +16,20 @@ use super::case::CaseScreen;
 use super::field;
 use crate::questionnaire::{AnswerSpec, LoadedQuestionnaire, Question};
 use crate::records::OpenSitting;
-use crate::session::{AnswerValue, Case, EventKind, Folded};
+use crate::session::{AnswerValue, Case, EventKind, Folded, Stamp};
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
-use crate::tui::text::fuzzy_score;
+use crate::tui::fuzzy::Fuzzy;
 
 mod acts;
+mod moves;
 mod other_side;
 mod save;
+mod typing;
+mod undo;
+
+pub use typing::{TYPING_GAP, TypingGuard};
 
 /// What has keys in the logging screen now.
 pub enum Mode {
@@ -32,13 +37,34 @@ pub enum Mode {
     /// Typing a number, date or text answer.
     Answer(TextArea<'static>),
     Note(TextArea<'static>),
-    Observation(TextArea<'static>),
+    /// An observation being written, and when the writing began (its time in the record).
+    Observation {
+        area: TextArea<'static>,
+        begun: Stamp,
+    },
     Jump {
         input: TextArea<'static>,
         selected: usize,
     },
     Flagged {
         selected: usize,
+    },
+    /// Clearing the current question's answer waits for a second key.
+    ConfirmClear {
+        question: String,
+    },
+    /// A typed date after today waits for a confirmation; Esc goes back to the field.
+    ConfirmDate {
+        area: TextArea<'static>,
+        value: AnswerValue,
+    },
+    /// The current question's history, scrolled.
+    History {
+        scroll: u16,
+    },
+    /// The sitting's observations, scrolled.
+    Observations {
+        scroll: u16,
     },
 }
 
@@ -87,6 +113,18 @@ pub struct LoggingScreen {
     other_side: other_side::OtherSide,
     /// Questions of this sitting whose answer diverges from another source's.
     pub diverges: BTreeSet<String>,
+    /// A short word for the footer about the last key (why it did nothing, what it undid);
+    /// gone at the next key.
+    pub flash: Option<String>,
+    /// Keys arriving faster than a person chooses answers are taken as typing.
+    pub typing: TypingGuard,
+    /// How far the question pane is scrolled (small windows); back to 0 on another question.
+    pub scroll: u16,
+    /// The most the question pane can scroll, as the last drawing found it (so the keys stop
+    /// at the end; drawing is the only place that knows the wrapped height).
+    pub scroll_max: std::cell::Cell<u16>,
+    /// Move to the next question after a one-key answer (a user setting).
+    pub advance: bool,
 }
 
 impl LoggingScreen {
@@ -125,6 +163,22 @@ impl LoggingScreen {
             ));
         }
         let saved_events = open.sitting.events.len();
+        // Resume where the sitting was left.
+        let cursor = open
+            .sitting
+            .current_question
+            .as_deref()
+            .and_then(|id| {
+                rows.iter().position(|&(s, q)| {
+                    questionnaire
+                        .questionnaire
+                        .sections
+                        .get(s)
+                        .and_then(|sec| sec.questions.get(q))
+                        .is_some_and(|question| question.id == id)
+                })
+            })
+            .unwrap_or(0);
         LoggingScreen {
             case,
             questionnaire,
@@ -132,7 +186,7 @@ impl LoggingScreen {
             folded,
             rows,
             others,
-            cursor: 0,
+            cursor,
             mode: Mode::Browse,
             save,
             message,
@@ -141,6 +195,11 @@ impl LoggingScreen {
             saved_events,
             other_side: other_side::OtherSide::default(),
             diverges: BTreeSet::new(),
+            flash: None,
+            typing: TypingGuard::default(),
+            scroll: 0,
+            scroll_max: std::cell::Cell::new(0),
+            advance: false,
         }
     }
 
@@ -153,6 +212,7 @@ impl LoggingScreen {
         ctx: &Ctx,
     ) -> Self {
         let mut screen = LoggingScreen::new(case, questionnaire, open);
+        screen.advance = ctx.settings.advance_after_answer;
         screen.load_other_side(ctx);
         screen
     }
@@ -162,9 +222,13 @@ impl LoggingScreen {
             Mode::Browse => Context::Logging,
             Mode::Answer(_) => Context::AnswerInput,
             Mode::Note(_) => Context::NoteInput,
-            Mode::Observation(_) => Context::ObservationInput,
+            Mode::Observation { .. } => Context::ObservationInput,
             Mode::Jump { .. } => Context::Jump,
             Mode::Flagged { .. } => Context::Flagged,
+            Mode::ConfirmClear { .. } => Context::ConfirmClear,
+            Mode::ConfirmDate { .. } => Context::ConfirmDate,
+            Mode::History { .. } => Context::History,
+            Mode::Observations { .. } => Context::Observations,
         }
     }
 
@@ -195,7 +259,7 @@ impl LoggingScreen {
         self.question_at(self.cursor)
     }
 
-    fn current_id(&self) -> Option<String> {
+    pub(super) fn current_id(&self) -> Option<String> {
         self.current().map(|q| q.id.clone())
     }
 
@@ -213,19 +277,56 @@ impl LoggingScreen {
         match &mut self.mode {
             Mode::Answer(a) => field::paste_line(a, text),
             Mode::Jump { input, .. } => field::paste_line(input, text),
-            Mode::Note(a) | Mode::Observation(a) => field::paste_multi(a, text),
-            Mode::Browse | Mode::Flagged { .. } => {}
+            Mode::Note(a) | Mode::Observation { area: a, .. } => field::paste_multi(a, text),
+            Mode::Browse
+            | Mode::Flagged { .. }
+            | Mode::ConfirmClear { .. }
+            | Mode::ConfirmDate { .. }
+            | Mode::History { .. }
+            | Mode::Observations { .. } => {}
         }
     }
 
     pub fn key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
+        let before = self.cursor;
+        self.flash = None;
+        if !matches!(self.mode, Mode::Browse) {
+            // Keys in a field or overlay are not typing on the list: a run starts afresh.
+            self.typing.reset();
+        }
+        let transition = self.mode_key(action, key, ctx);
+        if self.cursor != before {
+            self.scroll = 0;
+        }
+        transition
+    }
+
+    fn mode_key(&mut self, action: Option<Action>, key: KeyEvent, ctx: &mut Ctx) -> Transition {
         let flagged = if matches!(self.mode, Mode::Flagged { .. }) {
             self.flagged_rows()
         } else {
             Vec::new()
         };
+        if action == Some(Action::ClearLine) {
+            match &mut self.mode {
+                Mode::Answer(a) | Mode::Note(a) | Mode::Observation { area: a, .. } => {
+                    field::clear_line(a)
+                }
+                Mode::Jump { input, selected } => {
+                    field::clear_line(input);
+                    *selected = 0;
+                }
+                _ => {}
+            }
+            return Transition::Stay;
+        }
         match &mut self.mode {
-            Mode::Browse => return self.browse(action, ctx),
+            Mode::Browse => {
+                if self.guard_typing(action, key, ctx) {
+                    return Transition::Stay;
+                }
+                return self.browse(action, ctx);
+            }
             Mode::Answer(area) => match action {
                 Some(Action::Submit) => self.submit_typed(ctx),
                 Some(Action::Cancel) => {
@@ -241,7 +342,7 @@ impl LoggingScreen {
                     area.input(key);
                 }
             }
-            Mode::Observation(area) => {
+            Mode::Observation { area, .. } => {
                 if action == Some(Action::Done) {
                     self.finish_observation(ctx);
                 } else {
@@ -281,6 +382,38 @@ impl LoggingScreen {
                 }
                 _ => {}
             },
+            Mode::ConfirmClear { question } => {
+                let question = question.clone();
+                self.mode = Mode::Browse;
+                if action == Some(Action::Submit) {
+                    self.record(EventKind::Clear { question }, ctx);
+                    self.flash = Some("Answer cleared (u undoes it).".into());
+                } else {
+                    self.flash = Some("Kept: nothing cleared.".into());
+                }
+            }
+            Mode::ConfirmDate { .. } => {
+                let Mode::ConfirmDate { area, value } =
+                    std::mem::replace(&mut self.mode, Mode::Browse)
+                else {
+                    return Transition::Stay;
+                };
+                if action == Some(Action::Submit) {
+                    self.message = None;
+                    self.answer(value, ctx);
+                } else {
+                    self.mode = Mode::Answer(area);
+                    self.message = Some("Change the date, or Esc to record nothing.".into());
+                }
+            }
+            Mode::History { scroll } | Mode::Observations { scroll } => match action {
+                Some(Action::Cancel) => self.mode = Mode::Browse,
+                Some(Action::Down) => *scroll = scroll.saturating_add(1),
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::PageDown) => *scroll = scroll.saturating_add(5),
+                Some(Action::PageUp) => *scroll = scroll.saturating_sub(5),
+                _ => {}
+            },
         }
         Transition::Stay
     }
@@ -292,6 +425,7 @@ impl LoggingScreen {
         };
         let text = field::text(area).trim_end().to_string();
         self.mode = Mode::Browse;
+        self.message = None;
         let Some(id) = self.current_id() else {
             return false;
         };
@@ -306,15 +440,18 @@ impl LoggingScreen {
     /// Closes the observation editor, recording the observation unless it is empty.
     /// Whether it did.
     fn finish_observation(&mut self, ctx: &Ctx) -> bool {
-        let Mode::Observation(area) = &self.mode else {
+        let Mode::Observation { area, begun } = &self.mode else {
             return false;
         };
         let text = field::text(area).trim().to_string();
+        let begun = begun.clone();
         self.mode = Mode::Browse;
+        self.message = None;
         if text.is_empty() {
             return false;
         }
-        self.record(EventKind::Observation { text }, ctx);
+        // Timed when it was begun: what was seen happened then.
+        self.record_at(EventKind::Observation { text }, None, begun, ctx);
         true
     }
 
@@ -326,9 +463,20 @@ impl LoggingScreen {
     /// not valid, a jump search, or a read-only sitting; it stays in its field.
     pub fn commit_typing(&mut self, ctx: &Ctx) -> Result<Option<&'static str>, String> {
         let typed = match &self.mode {
-            Mode::Note(a) | Mode::Observation(a) | Mode::Answer(a) => field::text(a),
+            Mode::Note(a) | Mode::Observation { area: a, .. } | Mode::Answer(a) => field::text(a),
             Mode::Jump { input, .. } => field::text(input),
-            Mode::Browse | Mode::Flagged { .. } => return Ok(None),
+            // A date after today waits for its confirmation: kept, not recorded.
+            Mode::ConfirmDate { .. } => {
+                return Err(
+                    "A date in the future is waiting for a confirmation, so it was not recorded: Enter records it, Esc goes back to change it."
+                        .to_string(),
+                );
+            }
+            Mode::Browse
+            | Mode::Flagged { .. }
+            | Mode::ConfirmClear { .. }
+            | Mode::History { .. }
+            | Mode::Observations { .. } => return Ok(None),
         };
         let note = self
             .current_id()
@@ -347,7 +495,7 @@ impl LoggingScreen {
         }
         match &self.mode {
             Mode::Note(_) => Ok(self.finish_note(ctx).then_some("the note being typed")),
-            Mode::Observation(_) => Ok(self
+            Mode::Observation { .. } => Ok(self
                 .finish_observation(ctx)
                 .then_some("the observation being typed")),
             Mode::Answer(_) if typed.trim().is_empty() => {
@@ -358,7 +506,13 @@ impl LoggingScreen {
                 let parsed = self
                     .current()
                     .map(|q| AnswerValue::parse_typed(&q.answer, &typed));
+                let today = ctx.clock.stamp().at.date_naive();
                 match parsed {
+                    // As Enter would: a date after today waits for its confirmation.
+                    Some(Ok(AnswerValue::Date { date })) if date.is_after(today) => Err(format!(
+                        "The date being typed, {}, is in the future, so it was not recorded: Enter asks to confirm it.",
+                        date.spoken()
+                    )),
                     Some(Ok(value)) => {
                         self.mode = Mode::Browse;
                         self.answer(value, ctx);
@@ -386,10 +540,24 @@ impl LoggingScreen {
             Mode::Answer(a) if !field::text(a).trim().is_empty() => Some(
                 "An answer that is not valid is being typed; it was not recorded (unlock, then Enter records it once corrected, Esc drops it).".to_string(),
             ),
+            Mode::ConfirmDate { .. } => Some(
+                "A date in the future is waiting for a confirmation; it was not recorded (unlock, then Enter records it).".to_string(),
+            ),
             Mode::Jump { input, .. } if !field::text(input).trim().is_empty() => {
                 Some("A jump search is being typed.".to_string())
             }
             _ => None,
+        }
+    }
+
+    /// Why nothing can be recorded here, if nothing can (another program has the sitting).
+    fn refuse_read_only(&mut self) -> bool {
+        match self.open.read_only() {
+            Some(r) => {
+                self.message = Some(format!("READ-ONLY: nothing can be recorded here. {r}"));
+                true
+            }
+            None => false,
         }
     }
 
@@ -401,29 +569,45 @@ impl LoggingScreen {
             self.message = None;
         }
         let last = self.row_count().saturating_sub(1);
-        if self.other_at(self.cursor).is_some()
-            && matches!(
-                action,
-                Action::Flag
-                    | Action::Clear
-                    | Action::DontKnow
-                    | Action::Declined
-                    | Action::Yes
-                    | Action::No
-                    | Action::Choose(_)
-                    | Action::Edit
-                    | Action::Note
-            )
-        {
+        let records = matches!(
+            action,
+            Action::Flag
+                | Action::Clear
+                | Action::DontKnow
+                | Action::Declined
+                | Action::Yes
+                | Action::No
+                | Action::Choose(_)
+                | Action::Edit
+                | Action::Note
+        );
+        if self.other_at(self.cursor).is_some() && records {
             self.message = Some(
                 "This question is not in the questionnaire any more: what was recorded is shown, read-only.".into(),
             );
+            return Transition::Stay;
+        }
+        if (records || matches!(action, Action::Observation | Action::Undo | Action::Redo))
+            && self.refuse_read_only()
+        {
             return Transition::Stay;
         }
         match action {
             Action::Down => self.cursor = (self.cursor + 1).min(last),
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
             Action::NextSection | Action::PrevSection => self.move_section(action),
+            Action::First
+            | Action::Last
+            | Action::NextUnanswered
+            | Action::PrevUnanswered
+            | Action::NextToAsk
+            | Action::PrevToAsk
+            | Action::NextDiverges
+            | Action::PrevDiverges => self.move_to(action),
+            Action::ScrollDown => {
+                self.scroll = self.scroll.saturating_add(1).min(self.scroll_max.get())
+            }
+            Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
             Action::TogglePane => {
                 self.pane = match self.pane {
                     Pane::Question => Pane::List,
@@ -437,7 +621,20 @@ impl LoggingScreen {
                 }
             }
             Action::Flagged => self.mode = Mode::Flagged { selected: 0 },
-            Action::Observation => self.mode = Mode::Observation(field::multiline("")),
+            Action::History => match self
+                .current_id()
+                .or_else(|| self.other_at(self.cursor).map(str::to_string))
+            {
+                Some(_) => self.mode = Mode::History { scroll: 0 },
+                None => self.flash = Some("No question here.".into()),
+            },
+            Action::Observations => self.mode = Mode::Observations { scroll: 0 },
+            Action::Observation => {
+                self.mode = Mode::Observation {
+                    area: field::multiline(""),
+                    begun: ctx.clock.stamp(),
+                }
+            }
             Action::Note => {
                 if let Some(id) = self.current_id() {
                     let note = self.folded.get(&id).and_then(|q| q.note.clone());
@@ -468,22 +665,31 @@ impl LoggingScreen {
                 }
             }
             Action::Clear => {
-                if let Some(id) = self.current_id()
-                    && self.folded.get(&id).is_some_and(|q| q.answer.is_some())
-                {
-                    self.record(EventKind::Clear { question: id }, ctx);
+                if let Some(id) = self.current_id() {
+                    if self.folded.get(&id).is_some_and(|q| q.answer.is_some()) {
+                        self.mode = Mode::ConfirmClear { question: id };
+                    } else {
+                        self.flash = Some("Nothing to clear: not answered.".into());
+                    }
                 }
             }
-            Action::DontKnow => self.answer(AnswerValue::DontKnow, ctx),
-            Action::Declined => self.answer(AnswerValue::Declined, ctx),
+            Action::Undo => self.undo(ctx),
+            Action::Redo => self.redo(ctx),
+            Action::DontKnow => self.answer_one_key(AnswerValue::DontKnow, ctx),
+            Action::Declined => self.answer_one_key(AnswerValue::Declined, ctx),
             Action::Yes | Action::No => match self.current().map(|q| &q.answer) {
-                Some(AnswerSpec::YesNo) => self.answer(
+                Some(AnswerSpec::YesNo) => self.answer_one_key(
                     AnswerValue::YesNo {
                         yes: action == Action::Yes,
                     },
                     ctx,
                 ),
-                Some(_) => self.message = Some("y / n answer yes/no questions only.".into()),
+                Some(spec) => {
+                    self.flash = Some(format!(
+                        "y/n fit yes/no questions; this is {}.",
+                        spec_words(spec)
+                    ))
+                }
                 None => {}
             },
             Action::Choose(n) => self.choose(n, ctx),
@@ -522,16 +728,27 @@ impl LoggingScreen {
         }
     }
 
-    fn answer(&mut self, value: AnswerValue, ctx: &Ctx) {
-        let Some(q) = self.current() else { return };
+    /// Records an answer if it fits and differs from the current one; whether it recorded.
+    fn answer(&mut self, value: AnswerValue, ctx: &Ctx) -> bool {
+        let Some(q) = self.current() else {
+            return false;
+        };
         if let Err(e) = value.check(&q.answer) {
             self.message = Some(e);
-            return;
+            return false;
         }
         let question = q.id.clone();
         let same = self.folded.get(&question).and_then(|s| s.answer.as_ref()) == Some(&value);
         if !same {
             self.record(EventKind::Answer { question, value }, ctx);
+        }
+        !same
+    }
+
+    /// An answer given with one key: then, if the user asked for it, the next question.
+    fn answer_one_key(&mut self, value: AnswerValue, ctx: &Ctx) {
+        if self.answer(value, ctx) && self.advance && self.cursor + 1 < self.rows.len() {
+            self.cursor += 1;
         }
     }
 
@@ -540,16 +757,16 @@ impl LoggingScreen {
         let index = usize::from(n).saturating_sub(1);
         match &q.answer {
             AnswerSpec::Choice { options } => match options.get(index) {
-                Some(o) => self.answer(AnswerValue::Choice { option: o.clone() }, ctx),
-                None => self.message = Some(format!("There is no option {n}.")),
+                Some(o) => self.answer_one_key(AnswerValue::Choice { option: o.clone() }, ctx),
+                None => self.flash = Some(no_such(n, "option", options.len())),
             },
             AnswerSpec::Scale { steps } => match steps.get(index) {
-                Some(s) => self.answer(AnswerValue::Scale { step: s.clone() }, ctx),
-                None => self.message = Some(format!("There is no step {n}.")),
+                Some(s) => self.answer_one_key(AnswerValue::Scale { step: s.clone() }, ctx),
+                None => self.flash = Some(no_such(n, "step", steps.len())),
             },
             AnswerSpec::MultiChoice { options } => {
                 let Some(option) = options.get(index).cloned() else {
-                    self.message = Some(format!("There is no option {n}."));
+                    self.flash = Some(no_such(n, "option", options.len()));
                     return;
                 };
                 let mut chosen = match self.folded.get(&q.id).and_then(|s| s.answer.as_ref()) {
@@ -569,8 +786,11 @@ impl LoggingScreen {
                 let digit = if n == 10 { '0' } else { char::from(b'0' + n) };
                 self.start_typing(Some(digit));
             }
-            AnswerSpec::YesNo | AnswerSpec::Text => {
-                self.message = Some("Digits choose options and scale steps only.".into())
+            spec @ (AnswerSpec::YesNo | AnswerSpec::Text) => {
+                self.flash = Some(format!(
+                    "Digits choose options and steps; this is {}.",
+                    spec_words(spec)
+                ))
             }
         }
     }
@@ -581,6 +801,10 @@ impl LoggingScreen {
             q.answer,
             AnswerSpec::Number { .. } | AnswerSpec::Date | AnswerSpec::Text
         ) {
+            self.flash = Some(format!(
+                "Nothing to type: this is {}.",
+                spec_words(&q.answer)
+            ));
             return;
         }
         let mut area = field::line();
@@ -603,8 +827,28 @@ impl LoggingScreen {
         };
         let typed = field::text(area);
         let Some(q) = self.current() else { return };
+        // Empty means not answered: nothing is recorded, and nothing is cleared either.
+        if typed.trim().is_empty() {
+            self.mode = Mode::Browse;
+            self.message = None;
+            self.flash = Some("Nothing typed, so nothing recorded.".into());
+            return;
+        }
         // Nothing is lost on a bad value: the field stays open with the text as typed.
         match AnswerValue::parse_typed(&q.answer, &typed) {
+            Ok(AnswerValue::Date { date }) if date.is_after(ctx.clock.stamp().at.date_naive()) => {
+                let Mode::Answer(area) = std::mem::replace(&mut self.mode, Mode::Browse) else {
+                    return;
+                };
+                self.message = Some(format!(
+                    "{} is in the future, and the question asks about the past. Enter records it anyway; Esc goes back to change it.",
+                    date.spoken()
+                ));
+                self.mode = Mode::ConfirmDate {
+                    area,
+                    value: AnswerValue::Date { date },
+                };
+            }
             Ok(value) => {
                 self.mode = Mode::Browse;
                 self.message = None;
@@ -620,16 +864,16 @@ impl LoggingScreen {
         let Mode::Jump { input, .. } = &self.mode else {
             return Vec::new();
         };
-        let needle = field::text(input);
-        let mut scored: Vec<(i64, usize)> = (0..self.row_count())
+        let mut fuzzy = Fuzzy::new(&field::text(input));
+        let mut scored: Vec<(u32, usize)> = (0..self.row_count())
             .filter_map(|row| {
                 if let Some(question) = self.question_at(row) {
-                    let by_prompt = fuzzy_score(&needle, &question.prompt);
-                    let by_id = fuzzy_score(&needle, &question.id);
-                    return by_prompt.max(by_id).map(|score| (score, row));
+                    return fuzzy
+                        .best([question.prompt.as_str(), question.id.as_str()])
+                        .map(|score| (score, row));
                 }
                 let id = self.other_at(row)?;
-                fuzzy_score(&needle, id).map(|score| (score, row))
+                fuzzy.score(id).map(|score| (score, row))
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -651,4 +895,23 @@ impl LoggingScreen {
             })
             .collect()
     }
+}
+
+/// A question's kind in a few words, for the footer ("a scale 1–5").
+fn spec_words(spec: &AnswerSpec) -> String {
+    match spec {
+        AnswerSpec::YesNo => "yes/no (y, n)".into(),
+        AnswerSpec::Choice { options } => format!("a choice 1–{}", options.len().min(10)),
+        AnswerSpec::MultiChoice { options } => {
+            format!("several choices 1–{}", options.len().min(10))
+        }
+        AnswerSpec::Scale { steps } => format!("a scale 1–{}", steps.len().min(10)),
+        AnswerSpec::Number { .. } => "a number to type".into(),
+        AnswerSpec::Text => "a text to type".into(),
+        AnswerSpec::Date => "a date to type".into(),
+    }
+}
+
+fn no_such(n: u8, what: &str, count: usize) -> String {
+    format!("No {what} {n}: there are {count}.")
 }

@@ -9,6 +9,8 @@ use super::field;
 use super::logging::{LoggingScreen, Mode, Pane, SaveState};
 use crate::questionnaire::{AnswerSpec, Question};
 use crate::session::{AnswerValue, QuestionState, act_applies};
+use crate::tui::action::{Action, Context};
+use crate::tui::keymap::Keymap;
 use crate::tui::text::{answer_text, inert};
 use crate::tui::theme::Theme;
 use crate::tui::view::{fit_words, wrap_words};
@@ -61,7 +63,7 @@ fn state_marks(state: Option<&QuestionState>) -> String {
 pub const DIVERGES: &str = "≠ differs from another answer in this case";
 
 impl LoggingScreen {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let [head, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let q = &self.questionnaire.questionnaire;
@@ -98,29 +100,38 @@ impl LoggingScreen {
         };
         let header = fit_words(&header, usize::from(head.width));
         frame.render_widget(Paragraph::new(Line::styled(header, theme.title())), head);
-        let typing = matches!(self.mode, Mode::Answer(_) | Mode::Note(_));
+        let typing = matches!(
+            self.mode,
+            Mode::Answer(_) | Mode::Note(_) | Mode::ConfirmDate { .. }
+        );
         if one_pane {
             if self.pane == Pane::List && !typing {
                 self.render_list(frame, body, theme, false);
             } else {
-                self.render_detail(frame, body, theme, true);
+                self.render_detail(frame, body, theme, true, keymap);
             }
         } else {
             let [list, detail] =
                 Layout::horizontal([Constraint::Percentage(42), Constraint::Min(0)]).areas(body);
             self.render_list(frame, list, theme, true);
-            self.render_detail(frame, detail, theme, false);
+            self.render_detail(frame, detail, theme, false, keymap);
         }
         match &self.mode {
             Mode::Jump { input, selected } => {
                 self.render_jump(frame, area, theme, input, *selected)
             }
             Mode::Flagged { selected } => self.render_flagged(frame, area, theme, *selected),
-            Mode::Observation(a) => {
+            Mode::Observation { area: a, begun } => {
                 let pop = crate::tui::view::centered(area, 70, 8);
                 frame.render_widget(Clear, pop);
-                field::draw(frame, pop, a, "Observation (timestamped when done)", true);
+                let label = format!("Observation, begun {}", begun.at.format("%H:%M:%S"));
+                field::draw(frame, pop, a, &label, true);
             }
+            Mode::ConfirmClear { question } => {
+                self.render_confirm_clear(frame, area, theme, question)
+            }
+            Mode::History { scroll } => self.render_history(frame, area, theme, *scroll),
+            Mode::Observations { scroll } => self.render_observations(frame, area, theme, *scroll),
             _ => {}
         }
     }
@@ -231,9 +242,16 @@ impl LoggingScreen {
         lines
     }
 
-    fn render_detail(&self, frame: &mut Frame, area: Rect, theme: &Theme, one_pane: bool) {
+    fn render_detail(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        one_pane: bool,
+        keymap: &Keymap,
+    ) {
         let editor_height = match &self.mode {
-            Mode::Answer(_) => 3,
+            Mode::Answer(_) | Mode::ConfirmDate { .. } => 3,
             Mode::Note(_) => 7,
             _ => 0,
         };
@@ -264,6 +282,7 @@ impl LoggingScreen {
         if one_pane {
             lines.push(Line::styled(self.position(), theme.dim()));
         }
+        let history_key = keymap.key_for(Context::Logging, Action::History);
         match self.current() {
             Some(q) => self.question_lines(q, theme, &mut lines),
             None => match self.other_at(self.cursor) {
@@ -271,10 +290,17 @@ impl LoggingScreen {
                 None => lines.push(Line::from("This questionnaire has no questions.")),
             },
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text_area);
+        let state = match self.current() {
+            Some(q) => self.folded.get(&q.id),
+            None => self
+                .other_at(self.cursor)
+                .and_then(|id| self.folded.get(id)),
+        };
+        history_line(state, history_key.as_deref(), theme, &mut lines);
+        self.render_scrolled(frame, text_area, lines, theme, keymap);
         if let Some(q) = self.current() {
             match &self.mode {
-                Mode::Answer(a) => field::draw(
+                Mode::Answer(a) | Mode::ConfirmDate { area: a, .. } => field::draw(
                     frame,
                     editor,
                     a,
@@ -286,6 +312,51 @@ impl LoggingScreen {
             }
         }
         frame.render_widget(Paragraph::new(notices), message);
+    }
+
+    /// The question's lines, scrolled; when they do not fit, the first or last row says there
+    /// is more, and with which key (from the keymap) to see it.
+    fn render_scrolled(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        lines: Vec<Line<'static>>,
+        theme: &Theme,
+        keymap: &Keymap,
+    ) {
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let total = u16::try_from(paragraph.line_count(area.width)).unwrap_or(u16::MAX);
+        let overflow = total.saturating_sub(area.height);
+        self.scroll_max.set(overflow);
+        let scroll = self.scroll.min(overflow);
+        frame.render_widget(paragraph.scroll((scroll, 0)), area);
+        if overflow == 0 || area.height < 2 {
+            return;
+        }
+        let key = |action| keymap.key_for(Context::Logging, action).unwrap_or_default();
+        let hint = |mark: &str, action, words: &str| {
+            Line::styled(format!("{mark} {words} ({})", key(action)), theme.dim())
+        };
+        let row = |y| Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        if scroll > 0 {
+            frame.render_widget(Clear, row(area.y));
+            frame.render_widget(
+                Paragraph::new(hint("▲", Action::ScrollUp, "more above")),
+                row(area.y),
+            );
+        }
+        if scroll < overflow {
+            let y = area.y + area.height - 1;
+            frame.render_widget(Clear, row(y));
+            frame.render_widget(
+                Paragraph::new(hint("▼", Action::ScrollDown, "more below")),
+                row(y),
+            );
+        }
     }
 
     /// Where the cursor is, for a pane without the list beside it.
@@ -368,7 +439,6 @@ impl LoggingScreen {
             format!("Source: {}", inert(&q.source, false)),
             theme.dim(),
         ));
-        history_line(state, theme, lines);
     }
 
     /// An answer recorded for a question this questionnaire no longer has: all of it,
@@ -390,7 +460,6 @@ impl LoggingScreen {
         ));
         lines.push(answer_line(state, None, theme));
         note_lines(state, theme, lines);
-        history_line(state, theme, lines);
     }
 
     fn render_jump(
@@ -505,7 +574,7 @@ fn kind(spec: &AnswerSpec) -> String {
             s
         }
         AnswerSpec::Text => "text".into(),
-        AnswerSpec::Date => "date YYYY-MM-DD".into(),
+        AnswerSpec::Date => "date (2019, March 2019, 14/03/2019 or 2019-03-14)".into(),
     }
 }
 
@@ -543,11 +612,19 @@ fn note_lines(state: Option<&QuestionState>, theme: &Theme, lines: &mut Vec<Line
     }
 }
 
-fn history_line(state: Option<&QuestionState>, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+/// "History: 3 changes (h shows them)", the key from the keymap.
+fn history_line(
+    state: Option<&QuestionState>,
+    key: Option<&str>,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) {
     let changes = state.map_or(0, |s| s.history.len());
     if changes > 0 {
+        let plural = if changes == 1 { "change" } else { "changes" };
+        let shows = key.map_or(String::new(), |k| format!(" ({k} shows them)"));
         lines.push(Line::styled(
-            format!("History: {changes} event(s)"),
+            format!("History: {changes} {plural}{shows}"),
             theme.dim(),
         ));
     }

@@ -33,11 +33,10 @@ use crate::compare::{
 use crate::provenance::{SittingText, comparison_sentence};
 use crate::questionnaire::{AnswerSpec, Catalog, Respondent, TextRef};
 use crate::records::{CaseRecord, RecordsError};
-use crate::session::EventKind;
 use crate::store::CaseId;
 use crate::tui::action::{Action, Context};
 use crate::tui::app::{Ctx, Screen, Transition};
-use crate::tui::text::{answer_text, inert};
+use crate::tui::text::{answer_text, event_text, inert};
 
 /// One event in a source's history of a question, ready to show.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,18 +209,6 @@ pub fn agreement_share(counts: &BTreeMap<Status, usize>) -> Option<(usize, usize
     (judged > 0).then_some((agrees, judged))
 }
 
-pub(super) fn history_text(kind: &EventKind, spec: Option<&AnswerSpec>) -> String {
-    match kind {
-        EventKind::Answer { value, .. } => format!("answered {}", answer_text(value, spec, false)),
-        EventKind::Clear { .. } => "answer cleared (not asked)".to_string(),
-        EventKind::Note { text, .. } if text.is_empty() => "note removed".to_string(),
-        EventKind::Note { text, .. } => format!("note: {}", inert(text, false)),
-        EventKind::Flag { on: true, .. } => "flagged for follow-up".to_string(),
-        EventKind::Flag { on: false, .. } => "flag removed".to_string(),
-        EventKind::Observation { text } => format!("observation: {}", inert(text, false)),
-    }
-}
-
 /// How a source's panel and column are titled: `Suspect`, `Partner`, `Record`.
 pub fn source_title(source: Respondent) -> &'static str {
     match source {
@@ -371,7 +358,7 @@ impl ReviewScreen {
                     .iter()
                     .map(|e| HistoryLine {
                         at: e.stamp.at,
-                        text: history_text(&e.kind, Some(&question.answer)),
+                        text: event_text(e, Some(&question.answer)),
                     })
                     .collect(),
             };

@@ -79,7 +79,11 @@ impl SetupForm {
                     self.first = field::masked();
                     self.second = field::masked();
                 }
-                field::feed_line(self.focused(), key)
+                if action == Some(Action::ClearLine) {
+                    field::clear_line(self.focused());
+                } else {
+                    field::feed_line(self.focused(), key);
+                }
             }
         }
         Transition::Stay

@@ -62,6 +62,10 @@ impl UnlockForm {
         if self.busy() {
             return Transition::Stay;
         }
+        if action == Some(Action::ClearLine) {
+            field::clear_line(&mut self.input);
+            return Transition::Stay;
+        }
         if action != Some(Action::Submit) {
             field::feed_line(&mut self.input, key);
             return Transition::Stay;
@@ -89,8 +93,16 @@ impl UnlockForm {
                 ctx.book = Some(book);
                 match self.resume.take() {
                     Some(screen) if notices.is_empty() => Transition::To(*screen),
-                    // What must be read (saving refused, the upgrade) comes first.
-                    _ => Transition::To(Screen::Cases(CasesScreen::with_notices(ctx, notices))),
+                    // What must be read (saving refused, the upgrade) comes first; the
+                    // sitting used last is offered only when there is nothing to read.
+                    _ if !notices.is_empty() => {
+                        Transition::To(Screen::Cases(CasesScreen::with_notices(ctx, notices)))
+                    }
+                    _ => {
+                        let mut cases = CasesScreen::unlocked(ctx);
+                        cases.offer = super::resume::ResumeOffer::last_used(ctx);
+                        Transition::To(Screen::Cases(cases))
+                    }
                 }
             }
             Err(e) => {

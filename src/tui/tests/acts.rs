@@ -87,14 +87,8 @@ fn on_a_partners_sitting_a_prompt_to_act_shows_at_once() {
     let Screen::Case(c) = &mut app.screen else {
         panic!("case screen")
     };
-    let form = c.form.as_mut().unwrap();
-    form.questionnaire = form
-        .questionnaires
-        .iter()
-        .position(|q| q == "partner-interview")
-        .unwrap();
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Left);
+    // The respondent follows the questionnaire chosen.
+    c.form.as_mut().unwrap().choose("partner-interview");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         logging(&app).open.sitting.respondent,

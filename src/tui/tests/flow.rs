@@ -169,8 +169,14 @@ fn a_sitting_is_logged_and_every_change_is_on_disk() {
         answer_of(&app, "social-isolation"),
         Some(AnswerValue::Declined)
     );
-    // Clear withdraws it.
-    type_text(&mut app, "c");
+    // Clear withdraws it, after a confirmation.
+    press(&mut app, KeyCode::Delete);
+    assert!(matches!(logging(&app).mode, Mode::ConfirmClear { .. }));
+    assert!(
+        answer_of(&app, "social-isolation").is_some(),
+        "not before the confirmation"
+    );
+    press(&mut app, KeyCode::Delete);
     assert_eq!(answer_of(&app, "social-isolation"), None);
     // Next section: multi-choice toggles.
     press(&mut app, KeyCode::PageDown);
@@ -339,7 +345,12 @@ fn resume_keeps_the_original_in_history() {
     press(&mut app, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Case(_)));
     press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "jjjn");
+    // It opens where it was left.
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    type_text(&mut app, "n");
     let state = logging(&app)
         .folded
         .get("reduced-sexual-interest")
@@ -411,12 +422,7 @@ answer = { type = "date" }
     let Screen::Case(c) = &mut app.screen else {
         panic!()
     };
-    let form = c.form.as_mut().unwrap();
-    form.questionnaire = form
-        .questionnaires
-        .iter()
-        .position(|q| q == "dated-test")
-        .unwrap();
+    c.form.as_mut().unwrap().choose("dated-test");
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "2026-02-30");
     press(&mut app, KeyCode::Enter);
@@ -429,7 +435,7 @@ answer = { type = "date" }
             .message
             .as_deref()
             .unwrap()
-            .contains("YYYY-MM-DD")
+            .contains("February 2026 has 28 days")
     );
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
@@ -438,7 +444,7 @@ answer = { type = "date" }
     let date = chrono::NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
     assert_eq!(
         answer_of(&app, "first-seen"),
-        Some(AnswerValue::Date { date })
+        Some(AnswerValue::Date { date: date.into() })
     );
     assert_eq!(read_back(&app), logging(&app).folded);
 }
@@ -468,4 +474,20 @@ fn a_case_that_fails_to_save_keeps_the_form_and_the_list_shows_what_is_on_disk()
     fx.disk.clear();
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Case(_)));
+}
+
+#[test]
+fn jump_finds_nothing_for_a_word_no_prompt_has_and_takes_words_in_any_order() {
+    let (mut app, _fx) = unlocked_app();
+    to_logging(&mut app);
+    type_text(&mut app, "/chess");
+    assert!(logging(&app).jump_matches().is_empty());
+    let drawn = format!("{}", draw(&app, 80, 24).backend());
+    assert!(drawn.contains(" 0 match(es) "), "{drawn}");
+    // Enter with no match stays where it was.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(logging(&app).cursor, 0);
+    type_text(&mut app, "/relationships virtual");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(logging(&app).current().unwrap().id, "virtual-relationships");
 }

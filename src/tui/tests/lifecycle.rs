@@ -43,9 +43,14 @@ fn leaving_records_the_close_time_and_resuming_keeps_the_history() {
     let first = on_disk(&fx).remove(0);
     let first_end = first.ended.clone().expect("leaving saves the close time");
     assert!(first_end.at > first.started.at);
-    // Resume, change the answer, quit: the close time moves on, both answers stay.
+    // Resume (where it was left), change the answer, quit: the close time moves on, both
+    // answers stay.
     press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "jjjn");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    type_text(&mut app, "n");
     app.update(ctrl('q'));
     assert!(app.quit);
     let second = on_disk(&fx).remove(0);
@@ -276,14 +281,25 @@ fn a_second_window_is_read_only_and_the_first_keeps_saving() {
     let shown = screen_text(&second, 80, 24);
     assert!(shown.contains("READ-ONLY"), "{shown}");
     assert!(shown.contains("another companion window"), "{shown}");
-    // Its keys record nothing, whatever they are.
+    // Its keys record nothing, whatever they are, and open no editor that would offer to
+    // record (the issue: its note and answer fields said "Enter record").
     type_text(&mut second, "jyfdx3");
-    press(&mut second, KeyCode::Tab);
-    type_text(&mut second, "note");
-    press(&mut second, KeyCode::Esc);
-    type_text(&mut second, "o");
-    type_text(&mut second, "seen");
-    press(&mut second, KeyCode::Esc);
+    for open_editor in [
+        KeyCode::Tab,
+        KeyCode::Enter,
+        KeyCode::Char('o'),
+        KeyCode::Char('e'),
+    ] {
+        press(&mut second, open_editor);
+        let s = logging(&second);
+        assert!(
+            matches!(s.mode, crate::tui::screens::logging::Mode::Browse),
+            "{open_editor:?} opened an editor in a read-only window"
+        );
+        assert!(s.message.as_deref().unwrap_or("").contains("READ-ONLY"));
+        let footer = screen_text(&second, 80, 24);
+        assert!(!footer.contains("Enter record"), "{footer}");
+    }
     assert_eq!(logging(&second).open.sitting.events.len(), 1);
     assert_eq!(logging(&second).save, SaveState::ReadOnly);
     let shown = screen_text(&second, 80, 24);

@@ -72,7 +72,11 @@ fn suspect_after_partner() -> (App, Fixture) {
     );
     // Back in through the case screen, so the partner's sitting is read on opening.
     let id = case_of(&app).id.parse().unwrap();
-    app.screen = Screen::Case(crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap());
+    let mut case = crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap();
+    // Sittings are listed by last use: the partner's came last.
+    assert_eq!(case.sittings[0].respondent, Respondent::Partner);
+    case.selected = 1;
+    app.screen = Screen::Case(case);
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         logging(&app).open.sitting.respondent,
@@ -224,14 +228,7 @@ fn the_record_is_marked_where_it_departs_from_an_account() {
     let Screen::Case(c) = &mut app.screen else {
         panic!("case screen")
     };
-    let form = c.form.as_mut().unwrap();
-    form.questionnaire = form
-        .questionnaires
-        .iter()
-        .position(|q| q == "core-assessment")
-        .unwrap();
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Left);
+    c.form.as_mut().unwrap().choose("core-assessment");
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Interviewer One");
@@ -270,13 +267,12 @@ fn with_old_answers() -> (App, Fixture) {
             answer("dropped-yes-no", AnswerValue::YesNo { yes: false }),
         ],
     );
-    // The second suspect sitting (started later) is the one with old answers.
+    // The second suspect sitting (used last, so listed first) is the one with old answers.
     let Screen::Case(c) = &mut app.screen else {
         panic!()
     };
     let id = c.id.clone();
     app.screen = Screen::Case(crate::tui::screens::case::CaseScreen::open(&id, &app.ctx).unwrap());
-    press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
     (app, fx)
 }
@@ -346,4 +342,56 @@ fn snapshot_other_recorded_answers() {
             draw(&app, w, h).backend()
         );
     }
+}
+
+#[test]
+fn c_goes_to_the_cross_checks_still_to_ask_and_gt_to_the_differences() {
+    // The partner answered hours-online and reduced-sexual-interest; nothing asked here.
+    let (mut app, _fx) = suspect_after_partner();
+    type_text(&mut app, "G");
+    type_text(&mut app, "c");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "hours-online",
+        "wrapped round to the first one to ask"
+    );
+    type_text(&mut app, "c");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    // Asked here now (and differing): no longer to ask, and marked ≠.
+    type_text(&mut app, "n");
+    type_text(&mut app, "c");
+    assert_eq!(logging(&app).current().unwrap().id, "hours-online");
+    type_text(&mut app, "25");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "c");
+    assert!(
+        logging(&app)
+            .flash
+            .as_deref()
+            .unwrap()
+            .contains("No cross-check is waiting"),
+        "{:?}",
+        logging(&app).flash
+    );
+    type_text(&mut app, ">");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    type_text(&mut app, ">");
+    assert_eq!(logging(&app).current().unwrap().id, "hours-online");
+    type_text(&mut app, "<");
+    assert_eq!(
+        logging(&app).current().unwrap().id,
+        "reduced-sexual-interest"
+    );
+    // Moving there never shows the partner's answers.
+    let text = shown(&app);
+    assert!(
+        !text.contains("7 hours") && !text.contains("evenings only"),
+        "{text}"
+    );
 }

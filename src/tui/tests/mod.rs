@@ -3,15 +3,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod acts;
+mod answering;
 mod flow;
 mod layout;
 mod lifecycle;
 mod marks;
+mod own_keys;
 mod passphrase;
 mod props;
 mod render;
 mod review;
 mod review_accounts;
+mod slips;
+mod starting;
 mod typing;
 
 use std::fs::File;
@@ -119,6 +123,14 @@ pub fn catalog() -> Catalog {
     CATALOG.get_or_init(Catalog::embedded).clone()
 }
 
+/// A clock shared with the test, so it can set how fast keys come (`set_pace`).
+pub fn shared_clock(app: &mut App) -> std::rc::Rc<FixedClock> {
+    let start = DateTime::parse_from_rfc3339("2026-03-02T10:30:00+00:00").unwrap();
+    let clock = std::rc::Rc::new(FixedClock::new(start));
+    app.ctx.clock = Box::new(clock.clone());
+    clock
+}
+
 pub fn clock() -> Box<FixedClock> {
     let start = DateTime::parse_from_rfc3339("2026-03-02T10:00:00+00:00").unwrap();
     Box::new(FixedClock::new(start))
@@ -194,15 +206,7 @@ pub fn to_logging(app: &mut App) {
     let Screen::Case(c) = &mut app.screen else {
         unreachable!()
     };
-    let form = c.form.as_mut().unwrap();
-    form.questionnaire = form
-        .questionnaires
-        .iter()
-        .position(|q| q == "suspect-interview")
-        .unwrap();
-    // Re-derive the respondent the way Left/Right would.
-    press(app, KeyCode::Right);
-    press(app, KeyCode::Left);
+    c.form.as_mut().unwrap().choose("suspect-interview");
     press(app, KeyCode::Tab);
     press(app, KeyCode::Tab);
     type_text(app, "Interviewer One, Interviewer Two");

@@ -43,6 +43,7 @@ fn snapshot_setup_and_unlock() {
     let mut app = App::new(paths, Catalog::embedded(), clock(), Theme { mono: true });
     type_text(&mut app, "secret words");
     snap("setup", &app);
+    snap_small("setup", &app);
     app.screen = Screen::Unlock(crate::tui::screens::unlock::UnlockForm::new(None));
     type_text(&mut app, "abc");
     if let Screen::Unlock(u) = &mut app.screen {
@@ -84,10 +85,12 @@ fn snapshot_logging_screens() {
     type_text(&mut app, "v");
     type_text(&mut app, "?");
     snap("logging_help", &app);
+    snap_small("logging_help", &app);
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "/");
     type_text(&mut app, "hours");
     snap("logging_jump", &app);
+    snap_small("logging_jump", &app);
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "F");
     snap("logging_flagged", &app);
@@ -95,6 +98,7 @@ fn snapshot_logging_screens() {
     type_text(&mut app, "o");
     type_text(&mut app, "Child C came in");
     snap("logging_observation", &app);
+    snap_small("logging_observation", &app);
     press(&mut app, KeyCode::Esc);
     type_text(&mut app, "/hours-online");
     press(&mut app, KeyCode::Enter);
@@ -111,6 +115,7 @@ fn snapshot_logging_screens() {
         s.save = SaveState::NotSaved("NOT saved: disk full while replacing sitting.age".into());
     }
     snap("logging_not_saved", &app);
+    snap_small("logging_not_saved", &app);
     app.update(ctrl('b'));
     snap("privacy", &app);
     app.update(key(KeyCode::Char(' ')));
@@ -168,4 +173,88 @@ fn renders_at_every_size_without_panic() {
             }
         }
     }
+}
+
+/// At 80×24 and the smallest size, 40×12.
+fn snap_both(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let terminal = draw(app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn snapshot_round_two_views() {
+    let (mut app, _fx) = logged();
+    // A question too long for a small window, scrolled part way.
+    type_text(&mut app, "/life-disruption");
+    press(&mut app, KeyCode::Enter);
+    // Drawn once at the small size, as the loop does before the next key.
+    draw(&app, 40, 12);
+    app.update(ctrl('d'));
+    snap_both("logging_scrolled", &app);
+    // A key that does not fit: the footer says why.
+    type_text(&mut app, "y");
+    snap_both("logging_footer_word", &app);
+    // The confirmation before clearing.
+    type_text(&mut app, "3");
+    press(&mut app, KeyCode::Delete);
+    snap_both("logging_confirm_clear", &app);
+    press(&mut app, KeyCode::Esc);
+    // The question's history (an answer, an undo, a redo).
+    type_text(&mut app, "u");
+    type_text(&mut app, "U");
+    type_text(&mut app, "h");
+    snap_both("logging_history", &app);
+    press(&mut app, KeyCode::Esc);
+    // The observations.
+    type_text(&mut app, "o");
+    type_text(&mut app, "Child C came in");
+    press(&mut app, KeyCode::Esc);
+    type_text(&mut app, "O");
+    snap_both("logging_observations", &app);
+    press(&mut app, KeyCode::Esc);
+    // Typing on the list, taken as text.
+    let clock = shared_clock(&mut app);
+    clock.set_pace(std::time::Duration::from_millis(80));
+    type_text(&mut app, "cannot say");
+    snap_both("logging_typing_taken_as_text", &app);
+}
+
+#[test]
+fn snapshot_future_date_resume_offer_and_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dated.toml"),
+        "[questionnaire]\nid = \"dated-test\"\nversion = \"1.0.0\"\ntitle = \"Dated\"\nrespondent = \"none\"\nsource = \"test\"\n\n[[section]]\nid = \"when\"\ntitle = \"When\"\n\n[[section.question]]\nid = \"first-seen\"\nprompt = \"When was it first seen?\"\nsource = \"test\"\nanswer = { type = \"date\" }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("broken.toml"), "[questionnaire\n").unwrap();
+    let (_, fx) = unlocked_app();
+    let mut app = App::unlocked(
+        fx.paths.clone(),
+        Catalog::load(Some(dir.path())),
+        clock(),
+        Theme { mono: true },
+        Box::new(fx.other_book()),
+    );
+    snap_both("cases_banner", &app);
+    app.update(ctrl('n'));
+    type_text(&mut app, "DEMO-0001");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "s");
+    type_text(&mut app, "dated");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "2031");
+    press(&mut app, KeyCode::Enter);
+    snap_both("logging_future_date", &app);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    let Screen::Cases(c) = &mut app.screen else {
+        panic!("case list")
+    };
+    c.offer = crate::tui::screens::resume::ResumeOffer::last_used(&app.ctx);
+    snap_both("resume_offer", &app);
 }

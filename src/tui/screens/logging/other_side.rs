@@ -99,3 +99,19 @@ impl LoggingScreen {
         !self.other_side.answers.is_empty()
     }
 }
+
+impl LoggingScreen {
+    /// Whether the question at `row` is a cross-check the other side has answered and this
+    /// sitting has not: one still to put to this person. Only the fact is used, never the
+    /// other side's answer.
+    pub fn to_ask(&self, row: usize) -> bool {
+        let Some(q) = self.question_at(row) else {
+            return false;
+        };
+        let Some(cc) = &q.cross_check else {
+            return false;
+        };
+        let unanswered = self.folded.get(&q.id).is_none_or(|s| s.answer.is_none());
+        unanswered && self.other_side.answers.contains_key(&cc.key)
+    }
+}

@@ -2,7 +2,7 @@
 //! everything in memory, says why, and is retried; leaving says what would be lost.
 
 use crate::records::RecordsError;
-use crate::session::EventKind;
+use crate::session::{EventKind, Stamp};
 use crate::tui::app::Ctx;
 
 use super::{LoggingScreen, SaveState};
@@ -10,11 +10,23 @@ use super::{LoggingScreen, SaveState};
 impl LoggingScreen {
     /// Appends one event and saves at once.
     pub(super) fn record(&mut self, kind: EventKind, ctx: &Ctx) {
+        self.record_at(kind, None, ctx.clock.stamp(), ctx);
+    }
+
+    /// Appends one event with its time (and, for an undo or redo, the event it takes back)
+    /// and saves at once.
+    pub(super) fn record_at(
+        &mut self,
+        kind: EventKind,
+        reverts: Option<u64>,
+        stamp: Stamp,
+        ctx: &Ctx,
+    ) {
         if let Some(r) = self.open.read_only() {
             self.message = Some(format!("Not recorded: {r}"));
             return;
         }
-        self.open.sitting.record(kind, ctx.clock.stamp());
+        self.open.sitting.record_reverting(kind, reverts, stamp);
         self.folded = self.open.sitting.fold();
         self.recompare();
         self.quit_warned = false;
@@ -30,9 +42,18 @@ impl LoggingScreen {
             self.save = SaveState::NotSaved("locked; unlock to save".into());
             return;
         };
+        // Where resuming opens: rides along with every save, never a save of its own.
+        self.open.sitting.current_question = self
+            .current_id()
+            .or_else(|| self.open.sitting.current_question.clone());
         self.save = match book.save_sitting(&self.open) {
             Ok(()) => {
                 self.saved_events = self.open.sitting.events.len();
+                // The warning about what leaving would lose is no longer true.
+                if self.quit_warned {
+                    self.quit_warned = false;
+                    self.message = None;
+                }
                 SaveState::Saved(ctx.clock.stamp().at.format("%H:%M:%S").to_string())
             }
             Err(e) => SaveState::NotSaved(save_problem(&e)),
