@@ -109,20 +109,20 @@ mod tests {
         );
     }
 
-    #[cfg(unix)]
     #[test]
-    fn an_alt_key_is_the_escape_it_was_read_with_then_the_key() {
+    fn an_alt_key_is_the_escape_it_was_read_with_then_the_key_on_unix_only() {
         let alt_ctrl_q = KeyEvent::new(
             KeyCode::Char('q'),
             KeyModifiers::ALT | KeyModifiers::CONTROL,
         );
-        assert_eq!(
-            escape_then_key(&alt_ctrl_q),
-            Some([
+        // On Windows Alt (or AltGr, reported as Ctrl+Alt) is really held: nothing to split.
+        let expected = cfg!(unix).then(|| {
+            [
                 KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
                 KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL),
-            ])
-        );
+            ]
+        });
+        assert_eq!(escape_then_key(&alt_ctrl_q), expected);
         let plain = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE);
         assert_eq!(escape_then_key(&plain), None);
     }
