@@ -81,6 +81,21 @@ fn every_command_ends_quietly_with_its_usual_status_when_stdout_is_closed() {
             ],
             ok,
         ),
+        // The protective marking given for this export (main's `--marking`).
+        (
+            vec![
+                "export",
+                "DEMO-0001",
+                "--format",
+                "html",
+                "-o",
+                "-",
+                "--plaintext",
+                "--marking",
+                "OFFICIAL",
+            ],
+            ok,
+        ),
     ];
     for (args, expected) in &commands {
         let (status, stderr) = with_closed_output(h, args, false);
@@ -137,6 +152,8 @@ fn stdout_and_stderr_both_closed_is_still_the_usual_status() {
         (vec!["questionnaires", "lint", bad.as_str()], 1),
         // An error message (no such case) with nowhere to go: still the error status.
         (vec!["export", "NO-SUCH-CASE", "-o", "-"], 1),
+        // A refused marking: the error, with nowhere to go, is still the error status.
+        (vec!["export", "DEMO-0001", "-o", "-", "--marking", ""], 1),
         (vec!["case", "list"], 0),
     ] {
         let (status, _) = with_closed_output(h, &args, true);
