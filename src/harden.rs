@@ -7,7 +7,7 @@
 //! the crate live here and nowhere else. Elsewhere (Windows) this is a no-op: Windows Error
 //! Reporting dumps are a system policy the program cannot switch off without admin rights.
 
-use std::io;
+use std::io::{self, Write};
 
 /// A hardening step that did not take effect.
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +24,11 @@ pub enum HardenError {
 /// (refusing to run would not protect anyone's records). Call first thing in `main`.
 pub fn harden_process() {
     if let Err(e) = try_harden_process() {
-        eprintln!("warning: {e}; a crash could write memory (including answers) to disk");
+        // Best effort, like every message here: a closed stderr must not panic.
+        let _ = writeln!(
+            io::stderr(),
+            "warning: {e}; a crash could write memory (including answers) to disk"
+        );
     }
 }
 
@@ -38,7 +42,9 @@ pub fn quiet_panics() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_else(|| "unknown place".into());
-        eprintln!(
+        // Not eprintln!: with stderr closed it would panic inside the hook and abort.
+        let _ = writeln!(
+            io::stderr(),
             "companion stopped on an internal error at {place}. Please report this (the message holds no answers)."
         );
     }));

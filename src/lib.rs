@@ -3,6 +3,9 @@
 //!
 //! The core modules (`questionnaire`, `session`, `compare`) do no I/O and import nothing
 //! from ratatui or crossterm; `store` holds all disk access; `tui` draws.
+// Standard error may be closed (`2>&1 | head`): `eprintln!` would panic there. The library
+// writes to the person only through best-effort writes; the binary through `cli::output`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 pub mod compare;
 pub mod custody;
 pub mod harden;

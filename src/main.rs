@@ -1,11 +1,15 @@
 //! `companion`: the command line and, with no subcommand, the interview screens.
 #![deny(unsafe_code)]
+// Every command prints through `cli::output`, where a closed pipe is not a crash.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+use cli::output::errln;
 
 fn main() -> ExitCode {
     // Before anything is decrypted: no core dump may ever write memory to disk.
@@ -16,7 +20,7 @@ fn main() -> ExitCode {
     let result = cli::run(args);
     // Once, not as an error: the screens say it themselves (and take it), commands here.
     if let Some(w) = interview_companion::store::memlock::take_warning() {
-        eprintln!("note: {w}.");
+        errln!("note: {w}.");
     }
     match result {
         Ok(code) => code,
@@ -24,7 +28,7 @@ fn main() -> ExitCode {
             // `{:#}` prints the chain of causes on one line; errors never carry answer text,
             // but may quote a reference or a file's text: shown inert, as on the screens.
             let message = format!("{err:#}");
-            eprintln!(
+            errln!(
                 "error: {}",
                 interview_companion::untrusted::for_terminal(&message)
             );

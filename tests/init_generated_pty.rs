@@ -10,6 +10,10 @@ use interview_companion::paths::Paths;
 use interview_companion::store::{RealDisk, SecretString, unlock};
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "pseudo-terminal: under Wine its ConPTY shows nothing"
+)]
 fn init_makes_a_passphrase_when_none_is_typed() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");

@@ -7,6 +7,8 @@
 //!
 //! Mounting needs root (CAP_SYS_ADMIN). Where neither way works the test prints a loud
 //! SKIP and passes — also in CI, which RELIABILITY.md says.
+//!
+//! Not run on Windows: it mounts a Linux tmpfs or ext4 image and drives a pseudo-terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(target_os = "linux")]
 

@@ -2,6 +2,8 @@
 //! lives, and unlocked when it is dropped; where the OS refuses (no `CAP_IPC_LOCK` and a
 //! locked-memory limit of 0), the program says so once and works on. In its own test binary:
 //! the locked-memory figure (`VmLck`) is per process.
+//!
+//! Not run on Windows: it reads locked memory from Linux's /proc (memlock's unit tests run there).
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

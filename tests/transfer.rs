@@ -194,12 +194,13 @@ fn suspect_from_a_and_partner_from_b_meet_in_c_and_diverge() {
     let from_b = b.send("DEMO-0001", &c_key, "from-b.tar");
 
     // Nothing personal in any name inside; the list names ids and digests only.
-    let listing = Command::new("tar")
-        .arg("-tf")
-        .arg(&from_a)
-        .output()
-        .unwrap();
-    let names = String::from_utf8_lossy(&listing.stdout).into_owned();
+    // (Read with the tar crate so this runs on Windows too; the stock `tar` opens it in
+    // `a_receiver_without_the_program_checks_and_decrypts_with_stock_tools`.)
+    let names: String = tar::Archive::new(std::fs::File::open(&from_a).unwrap())
+        .entries()
+        .unwrap()
+        .map(|e| format!("{}\n", e.unwrap().path().unwrap().display()))
+        .collect();
     assert!(
         names.contains("transfer.txt") && names.contains(&format!("{suspect}.age")),
         "{names}"
@@ -593,6 +594,10 @@ fn send_refuses_to_overwrite_without_force() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "the stock age, ssh-keygen, tar and sh: no Windows builds of them in CI"
+)]
 fn a_receiver_without_the_program_checks_and_decrypts_with_stock_tools() {
     for tool in ["age", "age-keygen", "ssh-keygen", "tar", "sha256sum"] {
         if !Command::new("sh")

@@ -88,6 +88,10 @@ fn plaintext_identity(home: &Path, out: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "pseudo-terminal: under Wine its ConPTY shows nothing"
+)]
 fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
@@ -225,6 +229,10 @@ fn a_sitting_logged_in_the_real_binary_decrypts_with_age() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "pseudo-terminal: under Wine its ConPTY shows nothing"
+)]
 fn the_real_binary_locks_when_idle_and_needs_the_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
@@ -252,6 +260,10 @@ fn the_real_binary_locks_when_idle_and_needs_the_passphrase() {
 /// is what a Unix terminal sends for Alt+key, which crossterm reports as such; unbound,
 /// that dropped both keys (Esc then s did nothing, and the logger stayed in the sitting).
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "pseudo-terminal: under Wine its ConPTY shows nothing"
+)]
 fn keys_typed_ahead_in_one_read_all_count() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");

@@ -11,6 +11,10 @@ use interview_companion::session::{AnswerValue, EventKind};
 const REFERENCE: &str = "DEMO-0001";
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "pseudo-terminal: under Wine its ConPTY shows nothing"
+)]
 fn cannot_say_typed_on_the_list_changes_no_answer_in_the_real_binary() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");

@@ -176,6 +176,10 @@ fn check_export(home: &Path, pass: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "pseudo-terminal: under Wine its ConPTY shows nothing"
+)]
 fn sittings_on_both_versions_compare_the_same_in_the_export_the_review_and_the_live_marks() {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");

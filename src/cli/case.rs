@@ -1,6 +1,6 @@
 //! `companion case new | list`.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -14,6 +14,7 @@ use interview_companion::store::passphrase::unlock_interactive;
 use interview_companion::untrusted::for_terminal;
 
 use super::AppContext;
+use super::output::{errln, outln};
 
 /// Unlocks once (one scrypt) and opens the case book, printing what the person must know
 /// (the one-time upgrade message, a refusal to save, warnings) on standard error.
@@ -21,7 +22,7 @@ pub fn case_book(ctx: &AppContext) -> Result<CaseBook> {
     let identity = unlock_interactive(&RealDisk, &ctx.paths)?;
     let mut book = CaseBook::open(&ctx.paths, identity)?;
     for notice in book.take_notices() {
-        eprintln!("note: {notice}");
+        errln!("note: {notice}");
     }
     Ok(book)
 }
@@ -67,7 +68,7 @@ fn ask_subjects() -> Result<Vec<Subject>> {
     let stdin = std::io::stdin();
     let asking = stdin.is_terminal();
     if asking {
-        eprintln!(
+        errln!(
             "The people in the case, by role (labels as used in the records, e.g. Adult A; several: separate with commas; Enter for none):"
         );
     }
@@ -75,10 +76,7 @@ fn ask_subjects() -> Result<Vec<Subject>> {
     let mut closed = false;
     for (role, name) in ASKED {
         if asking {
-            eprint!("  {name}: ");
-            std::io::stderr()
-                .flush()
-                .context("could not write to the terminal")?;
+            super::output::stderr_prompt(format_args!("  {name}: "));
         }
         let mut line = String::new();
         if !closed
@@ -109,7 +107,7 @@ pub fn new(ctx: &AppContext, reference: &str, subjects: Vec<Subject>) -> Result<
     }
     let given = !subjects.is_empty();
     if given {
-        eprintln!(
+        errln!(
             "warning: labels given with --subject can be seen by other users in the process list and stay in your shell history: use it only for fictional test data (without it, `case new` asks for them)"
         );
     }
@@ -124,11 +122,11 @@ pub fn new(ctx: &AppContext, reference: &str, subjects: Vec<Subject>) -> Result<
     let case = book
         .create_case(reference, subjects, Local::now().fixed_offset())
         .context("could not create the case")?;
-    println!(
+    outln!(
         "created case {} (id {})",
         for_terminal(&case.reference),
         case.id
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -136,24 +134,26 @@ pub fn list(ctx: &AppContext) -> Result<ExitCode> {
     let book = case_book(ctx)?;
     let list = book.list()?;
     if list.cases.is_empty() && list.problems.is_empty() {
-        println!("no cases yet; create one with `companion case new REF`");
+        outln!("no cases yet; create one with `companion case new REF`")?;
     } else {
-        println!(
+        outln!(
             "{:<16}  {:<16}  {:>8}  ID",
-            "REFERENCE", "CREATED", "SITTINGS"
-        );
+            "REFERENCE",
+            "CREATED",
+            "SITTINGS"
+        )?;
     }
     for c in &list.cases {
-        println!(
+        outln!(
             "{:<16}  {:<16}  {:>8}  {}",
             c.reference.escape_debug().to_string(),
             c.created.format("%Y-%m-%d %H:%M"),
             c.sittings,
             c.id
-        );
+        )?;
     }
     for problem in &list.problems {
-        eprintln!("warning: {}", for_terminal(&problem.to_string()));
+        errln!("warning: {}", for_terminal(&problem.to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }

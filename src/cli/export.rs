@@ -1,6 +1,5 @@
 //! `companion export REF --format md|html|json [-o FILE] [--plaintext]`.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,6 +14,7 @@ use interview_companion::settings::Settings;
 use interview_companion::store::{RealDisk, encrypt, save_durable, save_durable_new};
 
 use super::AppContext;
+use super::output::{errln, stdout_bytes};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -119,7 +119,7 @@ pub fn export(
         Format::Json => report::to_json(&built),
     };
     let bytes = if plaintext {
-        eprintln!(
+        errln!(
             "warning: writing the report UNENCRYPTED, as asked (--plaintext). It holds interview answers: keep it off shared and removable drives, and delete it when done."
         );
         text.into_bytes()
@@ -129,13 +129,7 @@ pub fn export(
     };
     let to_stdout = output.path.as_deref() == Some(Path::new("-"));
     if to_stdout {
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(&bytes)
-            .context("could not write to standard output")?;
-        stdout
-            .flush()
-            .context("could not write to standard output")?;
+        stdout_bytes(&bytes)?;
         return Ok(ExitCode::SUCCESS);
     }
     let path = output.path.unwrap_or_else(|| {
@@ -155,7 +149,7 @@ pub fn export(
         // Checked again as it is saved, in case it appeared while the report was built.
         save_durable_new(&RealDisk, &path, &bytes)?;
     }
-    eprintln!(
+    errln!(
         "wrote {}{}",
         path.display(),
         if plaintext {

@@ -18,6 +18,7 @@ use interview_companion::store::recipients::Added;
 use interview_companion::store::{KeyError, RealDisk, SCRYPT_WORK_FACTOR, create_identity};
 
 use super::AppContext;
+use super::output::{errln, outln};
 
 /// Creates the identity and the recipients file, then the signed trust file and the
 /// signers file. Refuses to overwrite an identity, and checks that before asking for a
@@ -28,7 +29,7 @@ pub fn init(ctx: &AppContext) -> Result<ExitCode> {
         return Err(KeyError::IdentityExists(id_path).into());
     }
     let passphrase = new_passphrase()?;
-    eprintln!(
+    errln!(
         "Encrypting your new key with the passphrase (scrypt 2^{SCRYPT_WORK_FACTOR}, about a second)…"
     );
     let (identity, recipients) = create_identity(&RealDisk, &ctx.paths, &passphrase)?;
@@ -37,7 +38,7 @@ pub fn init(ctx: &AppContext) -> Result<ExitCode> {
     let recipient = identity.recipient();
     // Writes the trust file and the signers file (the home's first "unlock").
     CaseBook::open(&ctx.paths, identity)?;
-    eprintln!(
+    errln!(
         "Created your identity at {}\n\
          Keep a backup of it and remember the passphrase: without both, records cannot be opened.\n\
          Recipients file: {} ({} recipient{})\n\
@@ -48,7 +49,7 @@ pub fn init(ctx: &AppContext) -> Result<ExitCode> {
         recipients.len(),
         if recipients.len() == 1 { "" } else { "s" },
     );
-    println!("{recipient}");
+    outln!("{recipient}")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -59,14 +60,12 @@ pub fn show(ctx: &AppContext, signer_only: bool) -> Result<ExitCode> {
     let identity = unlock_interactive(&RealDisk, &ctx.paths)?;
     let line = own_signer_line(&identity);
     if signer_only {
-        println!("{line}");
+        outln!("{line}")?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", identity.recipient());
+    outln!("{}", identity.recipient())?;
     let checked = guard::open_guard(&RealDisk, &ctx.paths, &identity, false)?;
-    eprintln!(
-        "Your signer line (give it to colleagues for `companion keys add-signer`):\n  {line}"
-    );
+    errln!("Your signer line (give it to colleagues for `companion keys add-signer`):\n  {line}");
     let others: Vec<String> = checked
         .recipients
         .iter()
@@ -74,7 +73,7 @@ pub fn show(ctx: &AppContext, signer_only: bool) -> Result<ExitCode> {
         .map(|r| r.to_string())
         .collect();
     if !others.is_empty() {
-        eprintln!(
+        errln!(
             "Every save is also encrypted to ({}):\n  {}",
             ctx.paths.recipients_file().display(),
             others.join("\n  ")
@@ -87,13 +86,13 @@ pub fn show(ctx: &AppContext, signer_only: bool) -> Result<ExitCode> {
             .iter()
             .map(|(n, k)| format!("{n} {k}"))
             .collect();
-        eprintln!(
+        errln!(
             "Signatures you trust besides your own:\n  {}",
             names.join("\n  ")
         );
     }
     if let Some(why) = &checked.refusal {
-        eprintln!("warning: {why}");
+        errln!("warning: {why}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -105,13 +104,13 @@ pub fn add_recipient(ctx: &AppContext, recipient: &str) -> Result<ExitCode> {
     let (added, list) = guard::add_recipient(&RealDisk, &ctx.paths, &identity, recipient)
         .with_context(|| format!("recipient not added to {}", path.display()))?;
     match added {
-        Added::Added => eprintln!(
+        Added::Added => errln!(
             "Added and approved. Every later save is encrypted to {} recipients (listed in {}).",
             list.len(),
             path.display()
         ),
         Added::AlreadyPresent => {
-            eprintln!("Already listed in {}; nothing changed.", path.display())
+            errln!("Already listed in {}; nothing changed.", path.display())
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -124,12 +123,12 @@ pub fn add_signer(ctx: &AppContext, line: &str, name: Option<&str>) -> Result<Ex
     match guard::add_signer(&RealDisk, &ctx.paths, &identity, line, name)
         .with_context(|| format!("signer not added to {}", path.display()))?
     {
-        SignerAdded::Added(who) => eprintln!(
+        SignerAdded::Added(who) => errln!(
             "Added: records signed by {who} now show as \"signed by {who} (trusted)\" (listed in {}).",
             path.display()
         ),
         SignerAdded::AlreadyTrusted(who) => {
-            eprintln!("That key is trusted already, as {who}; nothing changed.")
+            errln!("That key is trusted already, as {who}; nothing changed.")
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -140,20 +139,20 @@ pub fn approve(ctx: &AppContext, yes: bool) -> Result<ExitCode> {
     let identity = unlock_interactive(&RealDisk, &ctx.paths)?;
     let checked = guard::open_guard(&RealDisk, &ctx.paths, &identity, false)?;
     let listed: Vec<String> = checked.recipients.iter().map(|r| r.to_string()).collect();
-    eprintln!(
+    errln!(
         "Recipients file {}:\n  {}",
         ctx.paths.recipients_file().display(),
         listed.join("\n  ")
     );
     match &checked.refusal {
-        Some(why) => eprintln!("Now: {why}"),
+        Some(why) => errln!("Now: {why}"),
         None if checked.warnings.is_empty() => {
-            eprintln!("Everything is as approved already; nothing to do.");
+            errln!("Everything is as approved already; nothing to do.");
             return Ok(ExitCode::SUCCESS);
         }
         None => {
             for w in &checked.warnings {
-                eprintln!("Now: {w}");
+                errln!("Now: {w}");
             }
         }
     }
@@ -164,9 +163,9 @@ pub fn approve(ctx: &AppContext, yes: bool) -> Result<ExitCode> {
     }
     let (_, changes) = guard::approve(&RealDisk, &ctx.paths, &identity)?;
     for c in changes {
-        eprintln!("Approved: {c}");
+        errln!("Approved: {c}");
     }
-    eprintln!(
+    errln!(
         "Approved; the trust file {} is signed again.",
         guard::trust_file(&ctx.paths).display()
     );

@@ -3,6 +3,7 @@
 mod case;
 mod export;
 mod keys;
+pub(crate) mod output;
 mod questionnaires;
 mod transfer;
 mod verify;

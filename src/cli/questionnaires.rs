@@ -11,6 +11,7 @@ use interview_companion::questionnaire::{
 };
 use interview_companion::untrusted::for_terminal;
 
+use super::output::{errln, outln};
 use super::{AppContext, QuestionnairesCommand};
 
 pub fn run(ctx: &AppContext, cmd: QuestionnairesCommand) -> Result<ExitCode> {
@@ -19,7 +20,7 @@ pub fn run(ctx: &AppContext, cmd: QuestionnairesCommand) -> Result<ExitCode> {
         QuestionnairesCommand::List { all } => list(ctx, all),
         QuestionnairesCommand::Schema => {
             let schema = interview_companion::questionnaire::json_schema();
-            println!("{}", serde_json::to_string_pretty(&schema)?);
+            outln!("{}", serde_json::to_string_pretty(&schema)?)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -36,7 +37,7 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         files.extend(expand(path)?);
     }
     if files.is_empty() {
-        eprintln!(
+        errln!(
             "no questionnaire files (*.toml) found in {}",
             paths
                 .iter()
@@ -53,7 +54,7 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         match read_limited(file) {
             Ok(text) => texts.push((name, text)),
             Err(message) => {
-                println!("{}", for_terminal(&format!("{name}:1:1: {message}")));
+                outln!("{}", for_terminal(&format!("{name}:1:1: {message}")))?;
                 problems += 1;
             }
         }
@@ -71,15 +72,15 @@ fn lint(ctx: &AppContext, paths: Vec<PathBuf>) -> Result<ExitCode> {
         .map(|q| q.questionnaire.clone())
         .collect();
     for diag in lint_set(&texts, &context) {
-        println!("{}", for_terminal(&diag.to_string()));
+        outln!("{}", for_terminal(&diag.to_string()))?;
         // A note that a check could not run yet is not a problem of its own.
         problems += usize::from(!diag.is_note());
     }
     if problems == 0 {
-        eprintln!("{} file(s) checked: no problems", files.len());
+        errln!("{} file(s) checked: no problems", files.len());
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("{} file(s) checked: {problems} problem(s)", files.len());
+        errln!("{} file(s) checked: {problems} problem(s)", files.len());
         Ok(ExitCode::FAILURE)
     }
 }
@@ -148,16 +149,16 @@ fn list(ctx: &AppContext, all: bool) -> Result<ExitCode> {
             .zip(widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        println!("{}", for_terminal(line.join("  ").trim_end()));
+        outln!("{}", for_terminal(line.join("  ").trim_end()))?;
     }
     if !all && !kept.is_empty() {
-        eprintln!(
+        errln!(
             "{} earlier version(s) are kept only to read sittings recorded with them; `questionnaires list --all` shows them.",
             kept.len()
         );
     }
     for problem in catalog.problems() {
-        eprintln!("warning: {}", for_terminal(&problem.to_string()));
+        errln!("warning: {}", for_terminal(&problem.to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }

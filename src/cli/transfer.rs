@@ -10,6 +10,7 @@ use interview_companion::transfer::{self, TransferError};
 use interview_companion::untrusted::for_terminal;
 
 use super::AppContext;
+use super::output::{errln, outln};
 use super::case::case_book;
 
 pub fn send(
@@ -30,7 +31,7 @@ pub fn send(
         Local::now().fixed_offset(),
     )?;
     for line in summary.lines {
-        eprintln!("{}", for_terminal(&line));
+        errln!("{}", for_terminal(&line));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -42,16 +43,16 @@ pub fn receive(ctx: &AppContext, file: &Path, into: Option<&str>) -> Result<Exit
     match transfer::receive_file(&book, file, into, Local::now().fixed_offset()) {
         Ok(received) => {
             for line in received.lines {
-                println!("{}", for_terminal(&line));
+                outln!("{}", for_terminal(&line))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(e @ TransferError::Refused(_)) => {
-            eprintln!("error: {}", for_terminal(&e.to_string()));
+            errln!("error: {}", for_terminal(&e.to_string()));
             Ok(ExitCode::from(2))
         }
         Err(e @ TransferError::InDoubt(_)) => {
-            eprintln!("error: {}", for_terminal(&e.to_string()));
+            errln!("error: {}", for_terminal(&e.to_string()));
             Ok(ExitCode::from(4))
         }
         Err(e) => Err(e.into()),

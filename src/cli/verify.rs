@@ -12,6 +12,7 @@ use interview_companion::store::passphrase::unlock_interactive;
 use interview_companion::store::{CaseId, RealDisk};
 
 use super::AppContext;
+use super::output::{errln, outln};
 
 /// Exit status: a file is altered, missing, rolled back, added or copied, or the
 /// statement is damaged or missing.
@@ -24,7 +25,7 @@ pub fn run(ctx: &AppContext, reference: &str) -> Result<ExitCode> {
     let identity = unlock_interactive(&RealDisk, &ctx.paths)?;
     let book = CaseBook::open_for_checking(&ctx.paths, identity)?;
     for w in &book.guard().warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     // By id, a case folder is checked even if its case file cannot be decrypted here (a
     // colleague's case: custody is checked over the ciphertext).
@@ -34,29 +35,29 @@ pub fn run(ctx: &AppContext, reference: &str) -> Result<ExitCode> {
     };
     let record = book.open_case(&id)?;
     let dir = book.store().case_dir(&id);
-    println!("case {id} ({})", dir.display());
-    println!("statement: {}", record.custody.statement);
+    outln!("case {id} ({})", dir.display())?;
+    outln!("statement: {}", record.custody.statement)?;
     for (name, verdict) in &record.custody.files {
-        println!("{} {name}: {verdict}", verdict.glyph());
+        outln!("{} {name}: {verdict}", verdict.glyph())?;
     }
     // A received sitting is stored and signed here; who wrote it is its author's seal.
     for origin in &record.origins {
-        println!(
+        outln!(
             "{} {}.age: {origin}",
             origin.author.standing().glyph(),
             origin.file
-        );
+        )?;
     }
     for name in &record.custody.interrupted {
-        println!(
+        outln!(
             "  note: the last save of {name} was interrupted (signed as pending); the next open of the case in the program confirms it"
-        );
+        )?;
     }
     for problem in &record.problems {
-        println!("  could not open: {problem}");
+        outln!("  could not open: {problem}")?;
     }
     let standing = record.standing();
-    println!(
+    outln!(
         "result: {}",
         match standing {
             Standing::Good => "every file is signed by a trusted signer and the case is complete",
@@ -64,7 +65,7 @@ pub fn run(ctx: &AppContext, reference: &str) -> Result<ExitCode> {
                 "nothing was altered, but not every file (or received sitting's author) is vouched for by a trusted signer",
             Standing::Problem => "PROBLEMS found: see the files marked ✗",
         }
-    );
+    )?;
     Ok(match standing {
         Standing::Good => ExitCode::SUCCESS,
         Standing::Weak => ExitCode::from(EXIT_WEAK),

@@ -153,6 +153,9 @@ impl Disk for RealDisk {
     }
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        #[cfg(windows)]
+        return windows::rename_waiting_out_holds(from, to);
+        #[cfg(not(windows))]
         std::fs::rename(from, to)
     }
 
@@ -161,9 +164,13 @@ impl Disk for RealDisk {
         File::open(dir)?.sync_all()
     }
 
-    /// Windows cannot open a folder as a `File` without extra flags, and NTFS journals
-    /// renames itself (`MoveFileEx` with `MOVEFILE_WRITE_THROUGH` semantics are not
-    /// reachable from std), so this is a no-op there.
+    /// A no-op on Windows, as in SQLite and the atomic-write-file crate: a folder cannot
+    /// be opened as a `File` without extra flags, flushing one is not a documented way to
+    /// make a rename durable, and NTFS journals renames itself (`MOVEFILE_WRITE_THROUGH`
+    /// is not reachable from std, and only matters for moves across volumes). So a power
+    /// cut just after a save can undo that rename on Windows: the previous version is
+    /// then there, whole. FAT32 and exFAT sticks keep no journal: the README asks for
+    /// Safely Remove.
     #[cfg(not(unix))]
     fn sync_dir(&self, _dir: &Path) -> io::Result<()> {
         Ok(())
@@ -218,6 +225,48 @@ impl Disk for RealDisk {
             Ok(()) => Ok(true),
             Err(std::fs::TryLockError::WouldBlock) => Ok(false),
             Err(std::fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+}
+
+/// Windows may refuse to rename over (or from) a file that another handle holds open.
+/// std renames with POSIX semantics where the file system has them (NTFS on Windows 10
+/// 1607 and later): then only a handle without `FILE_SHARE_DELETE` blocks it. Elsewhere
+/// (FAT32 and exFAT sticks, older Windows, Wine) any open handle does, even a reader's
+/// in a second window of this program. And other programs hold files without sharing
+/// delete: an editor, a backup or sync tool, above all a virus scanner opening the temp
+/// file just written, or the search indexer. Those holds last milliseconds, so the rename
+/// is tried again for about two seconds before the save is reported as failed (and then
+/// retried by the screens). Git for Windows and npm's graceful-fs wait the same way.
+#[cfg(windows)]
+mod windows {
+    use std::io;
+    use std::path::Path;
+    use std::time::Duration;
+
+    /// `FILE_SHARE_READ`, for tests that hold a file open as another program might.
+    #[cfg(test)]
+    pub(super) const FILE_SHARE_READ: u32 = 0x1;
+
+    /// ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: what a rename
+    /// meets while another program holds one of the files.
+    fn held_by_another(e: &io::Error) -> bool {
+        matches!(e.raw_os_error(), Some(5 | 32 | 33))
+    }
+
+    pub(super) fn rename_waiting_out_holds(from: &Path, to: &Path) -> io::Result<()> {
+        // 10, 20, 40, … 320 ms, then 320 ms steps: about 2 s in all.
+        let mut wait = Duration::from_millis(10);
+        let mut waited = Duration::ZERO;
+        loop {
+            match std::fs::rename(from, to) {
+                Err(e) if held_by_another(&e) && waited < Duration::from_secs(2) => {
+                    std::thread::sleep(wait);
+                    waited += wait;
+                    wait = (wait * 2).min(Duration::from_millis(320));
+                }
+                other => return other,
+            }
         }
     }
 }
@@ -419,6 +468,101 @@ mod tests {
         assert!(!disk.try_lock(&b, &path)?);
         drop(a);
         assert!(disk.try_lock(&b, &path)?);
+        Ok(())
+    }
+
+    /// A second window reads the record (read-only) while the first saves it. Without
+    /// POSIX rename semantics (FAT32 and exFAT sticks, older Windows, Wine) Windows
+    /// refuses to replace a file that is open at all, even by a reader sharing delete as
+    /// std's readers do: the save must wait out the read, not fail.
+    #[test]
+    fn rename_replaces_a_file_another_window_is_reading() -> io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let target = tmp.path().join("s.age");
+        std::fs::write(&target, b"old")?;
+        let reader = File::open(&target)?;
+        let temp = tmp.path().join(".s.age.1.tmp");
+        std::fs::write(&temp, b"new")?;
+        let done_reading = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(reader);
+        });
+        RealDisk.rename(&temp, &target)?;
+        done_reading
+            .join()
+            .map_err(|_| io::Error::other("reader thread"))?;
+        assert_eq!(std::fs::read(&target)?, b"new");
+        assert!(!temp.exists());
+        Ok(())
+    }
+
+    /// Another program (an editor, a backup or sync tool, a virus scanner looking at the
+    /// new file) may hold a record or the temp file open without FILE_SHARE_DELETE for a
+    /// moment; Windows then refuses the rename. A short hold must not fail the save.
+    #[test]
+    #[cfg_attr(
+        not(windows),
+        ignore = "Windows share modes: elsewhere a rename never waits for other openers"
+    )]
+    fn rename_waits_out_a_brief_hold_by_another_program() -> io::Result<()> {
+        #[cfg(windows)]
+        for held_file in ["target", "temp"] {
+            use std::os::windows::fs::OpenOptionsExt;
+            let tmp = tempfile::tempdir()?;
+            let target = tmp.path().join("s.age");
+            std::fs::write(&target, b"old")?;
+            let temp = tmp.path().join(".s.age.1.tmp");
+            std::fs::write(&temp, b"new")?;
+            let held = OpenOptions::new()
+                .read(true)
+                .share_mode(windows::FILE_SHARE_READ)
+                .open(if held_file == "target" {
+                    &target
+                } else {
+                    &temp
+                })?;
+            let release = std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                drop(held);
+            });
+            RealDisk.rename(&temp, &target)?;
+            release
+                .join()
+                .map_err(|_| io::Error::other("release thread"))?;
+            assert_eq!(std::fs::read(&target)?, b"new", "{held_file} held");
+        }
+        Ok(())
+    }
+
+    /// A hold that does not end is reported, and both files are left as they were.
+    #[test]
+    #[cfg_attr(
+        not(windows),
+        ignore = "Windows share modes: elsewhere a rename never waits for other openers"
+    )]
+    fn rename_held_off_for_good_fails_and_harms_nothing() -> io::Result<()> {
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::OpenOptionsExt;
+            let tmp = tempfile::tempdir()?;
+            let target = tmp.path().join("s.age");
+            std::fs::write(&target, b"old")?;
+            let temp = tmp.path().join(".s.age.1.tmp");
+            std::fs::write(&temp, b"new")?;
+            let held = OpenOptions::new()
+                .read(true)
+                .share_mode(windows::FILE_SHARE_READ)
+                .open(&target)?;
+            let Err(e) = RealDisk.rename(&temp, &target) else {
+                return Err(io::Error::other(
+                    "renamed over a file held without share-delete",
+                ));
+            };
+            assert_eq!(e.kind(), io::ErrorKind::PermissionDenied, "{e}");
+            drop(held);
+            assert_eq!(std::fs::read(&target)?, b"old");
+            assert_eq!(std::fs::read(&temp)?, b"new");
+        }
         Ok(())
     }
 

@@ -6,7 +6,8 @@
 //! lands in shell history. It lives in a [`SecretString`] (wiped on drop) from the moment
 //! it is read, kept out of swap ([`RamSecret`]); intermediate buffers are wiped too.
 
-use std::io::Read;
+use std::fmt;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use age::secrecy::{ExposeSecret, SecretString};
@@ -111,6 +112,14 @@ pub fn passphrase_from_file(path: &Path) -> Result<RamSecret, PassphraseError> {
     Ok(RamSecret::new(SecretString::from(exact)))
 }
 
+/// A line for the person on standard error, best effort: `eprintln!` panics when standard
+/// error is closed (`companion … 2>&-`, or `2>&1 | head` after the reader left), which
+/// turned a warning into "internal error", exit 101. If it cannot be written, there is
+/// nowhere left to say so.
+fn tell(args: fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{args}");
+}
+
 /// The passphrase from the file named by [`PASSPHRASE_FILE_ENV`], if that is set. Warns
 /// (on standard error) when other users can read the file.
 pub fn passphrase_from_env() -> Result<Option<RamSecret>, PassphraseError> {
@@ -118,7 +127,7 @@ pub fn passphrase_from_env() -> Result<Option<RamSecret>, PassphraseError> {
         Some(p) if !p.is_empty() => {
             let path = Path::new(&p);
             if let Some(warning) = readable_by_others(path) {
-                eprintln!("warning: {warning}");
+                tell(format_args!("warning: {warning}"));
             }
             passphrase_from_file(path).map(Some)
         }
@@ -182,7 +191,7 @@ pub fn new_passphrase() -> Result<RamSecret, PassphraseError> {
         match super::strength::check(&first) {
             Ok(()) => {}
             Err(weak) if tries < UNLOCK_TRIES => {
-                eprintln!("Not used: {weak} Try again.");
+                tell(format_args!("Not used: {weak} Try again."));
                 continue;
             }
             Err(weak) => return Err(weak.into()),
@@ -199,11 +208,11 @@ pub fn new_passphrase() -> Result<RamSecret, PassphraseError> {
 /// to have been written down (or remembered) before anything is encrypted with it.
 fn generated_passphrase() -> Result<RamSecret, PassphraseError> {
     let made = RamSecret::new(super::strength::generate()?);
-    eprintln!(
+    tell(format_args!(
         "Your new passphrase ({} random words). Write it down now and keep it somewhere safe; it is not shown again:\n\n    {}\n",
         super::strength::GENERATED_WORDS,
         made.expose_secret()
-    );
+    ));
     let back = prompt_passphrase("Type it to confirm: ")?;
     if back.expose_secret() != made.expose_secret() {
         return Err(PassphraseError::Mismatch);
@@ -243,7 +252,10 @@ pub fn unlock_interactive<D: Disk + ?Sized>(
         let p = prompt_passphrase("Passphrase: ")?;
         match unlock(disk, paths, &p) {
             Err(KeyError::WrongPassphrase(path)) if tries < UNLOCK_TRIES => {
-                eprintln!("Wrong passphrase for {}; try again.", path.display());
+                tell(format_args!(
+                    "Wrong passphrase for {}; try again.",
+                    path.display()
+                ));
             }
             other => return Ok(other?),
         }

@@ -1,5 +1,12 @@
 //! Terminal events become messages here, and only here: key presses are kept, releases and
-//! repeats dropped (Windows reports releases too), pastes stay text and never become keys.
+//! repeats dropped, pastes stay text and never become keys.
+//!
+//! Only presses count. On Windows (the classic console host and Windows Terminal alike)
+//! crossterm reads console input records, which report every key twice: once going down
+//! (`Press`) and once coming up (`Release`); a key held down arrives as more presses. On
+//! other terminals crossterm reports presses only, unless the kitty keyboard protocol is
+//! asked for (it is not), which adds `Repeat` and `Release`. Acting on anything but
+//! `Press` would answer every question twice on Windows.
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -65,6 +72,36 @@ mod tests {
     }
 
     #[test]
+    fn typing_as_a_windows_console_reports_it_acts_once_per_key() {
+        // "y", then Ctrl+Q, as the Windows console reports them: each key down and up,
+        // and a held key's auto-repeat on a terminal that reports it as such.
+        let ctrl_q = |kind| {
+            Event::Key(KeyEvent {
+                code: KeyCode::Char('q'),
+                modifiers: KeyModifiers::CONTROL,
+                kind,
+                state: KeyEventState::NONE,
+            })
+        };
+        let stream = [
+            key(KeyEventKind::Press),
+            key(KeyEventKind::Repeat),
+            key(KeyEventKind::Release),
+            ctrl_q(KeyEventKind::Press),
+            ctrl_q(KeyEventKind::Release),
+        ];
+        let got: Vec<KeyCode> = stream
+            .into_iter()
+            .filter_map(accept)
+            .map(|m| match m {
+                Msg::Key(k) => k.code,
+                other => panic!("not a key: {other:?}"),
+            })
+            .collect();
+        assert_eq!(got, vec![KeyCode::Char('y'), KeyCode::Char('q')]);
+    }
+
+    #[test]
     fn paste_stays_text() {
         assert_eq!(
             accept(Event::Paste("y\n".into())),
@@ -72,20 +109,20 @@ mod tests {
         );
     }
 
-    #[cfg(unix)]
     #[test]
-    fn an_alt_key_is_the_escape_it_was_read_with_then_the_key() {
+    fn an_alt_key_is_the_escape_it_was_read_with_then_the_key_on_unix_only() {
         let alt_ctrl_q = KeyEvent::new(
             KeyCode::Char('q'),
             KeyModifiers::ALT | KeyModifiers::CONTROL,
         );
-        assert_eq!(
-            escape_then_key(&alt_ctrl_q),
-            Some([
+        // On Windows Alt (or AltGr, reported as Ctrl+Alt) is really held: nothing to split.
+        let expected = cfg!(unix).then(|| {
+            [
                 KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
                 KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL),
-            ])
-        );
+            ]
+        });
+        assert_eq!(escape_then_key(&alt_ctrl_q), expected);
         let plain = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE);
         assert_eq!(escape_then_key(&plain), None);
     }

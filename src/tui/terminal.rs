@@ -2,7 +2,7 @@
 //! the way out, on error and on panic. The panic hook prints no payload (it could hold
 //! answer text), only where it happened.
 
-use std::io::{self, Stdout};
+use std::io::{self, Stdout, Write};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -34,7 +34,9 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_else(|| "unknown place".into());
-        eprintln!(
+        // Not eprintln!: with stderr closed it would panic inside the hook and abort.
+        let _ = writeln!(
+            io::stderr(),
             "companion stopped on an internal error at {place}. Everything shown as saved is on disk; please report this (the message holds no answers)."
         );
     }));
@@ -52,9 +54,21 @@ impl Drop for Guard {
 fn setup() -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     enable_raw_mode()?;
     let guard = Guard;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    without_paste_where_unsupported(execute!(io::stdout(), EnableBracketedPaste))?;
     let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     Ok((guard, terminal))
+}
+
+/// A console that takes no escape sequences (Windows before 10, or conhost with "Use
+/// legacy console" ticked) cannot mark pastes, and crossterm says so with `Unsupported`.
+/// The screens must still start there: without bracketed paste, as on every Windows
+/// console anyway (crossterm reads Windows input as key records, never as a paste).
+fn without_paste_where_unsupported(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => Ok(()),
+        other => other,
+    }
 }
 
 /// The idle lock's clock: when the last key came, and how long without one locks. Time is
@@ -148,4 +162,40 @@ pub fn run_loop(app: &mut App, idle: Duration) -> io::Result<()> {
         step(app, &mut idle, msg, Instant::now());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_console_that_cannot_mark_pastes_still_gets_the_screens() {
+        let legacy = Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "Bracketed paste not implemented in the legacy Windows API.",
+        ));
+        assert!(without_paste_where_unsupported(legacy).is_ok());
+        assert!(without_paste_where_unsupported(Ok(())).is_ok());
+        // Any other failure still stops the screens, with its reason.
+        let gone = Err(io::Error::other("the console went away"));
+        assert!(without_paste_where_unsupported(gone).is_err());
+    }
+
+    /// What the code above relies on: crossterm's answer where escape sequences cannot be
+    /// used (its Windows API fallback) is `Unsupported`, not some other error.
+    #[test]
+    #[cfg_attr(
+        not(windows),
+        ignore = "crossterm's legacy-console fallback exists on Windows only"
+    )]
+    fn crossterm_answers_unsupported_on_a_legacy_console() {
+        #[cfg(windows)]
+        {
+            use ratatui::crossterm::Command;
+            let Err(e) = EnableBracketedPaste.execute_winapi() else {
+                panic!("crossterm now enables bracketed paste without escape sequences");
+            };
+            assert_eq!(e.kind(), io::ErrorKind::Unsupported, "{e}");
+        }
+    }
 }

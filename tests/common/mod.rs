@@ -45,6 +45,11 @@ pub fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
 }
 
+/// Whether these tests run under Wine (`.ci/wine/runner` sets `COMPANION_UNDER_WINE=1`).
+pub fn under_wine() -> bool {
+    cfg!(windows) && std::env::var("COMPANION_UNDER_WINE").as_deref() == Ok("1")
+}
+
 /// Whether the long versions of the reliability tests were asked for (`COMPANION_LONG=1`).
 pub fn long_run() -> bool {
     matches!(std::env::var("COMPANION_LONG").as_deref(), Ok("1" | "true"))
@@ -136,6 +141,13 @@ impl Tui {
     }
 
     pub fn launch(launch: &Launch) -> Tui {
+        // Fail at once, saying what to do, rather than time out on an empty screen.
+        assert!(
+            !under_wine(),
+            "this test drives the program in a pseudo-terminal, which does not work under \
+             Wine (its ConPTY shows nothing): give it \
+             #[cfg_attr(windows, ignore = \"pseudo-terminal: …\")] (see .ci/run)"
+        );
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -369,11 +381,13 @@ impl Tui {
         std::mem::take(&mut self.raw)
     }
 
-    /// SIGKILLs the program and reaps it.
-    #[cfg(unix)]
+    /// SIGKILLs the program (TerminateProcess on Windows, just as abrupt) and reaps it.
     pub fn kill9(&mut self) {
         if self.child.try_wait().unwrap().is_none() {
+            #[cfg(unix)]
             sigkill(self.pid());
+            #[cfg(not(unix))]
+            self.child.kill().unwrap();
         }
         self.child.wait().unwrap();
     }
