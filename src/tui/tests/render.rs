@@ -165,10 +165,10 @@ fn renders_at_every_size_without_panic() {
     for step in states.drain(..) {
         step(&mut app);
         for w in (1..=200)
-            .step_by(13)
+            .step_by(sweep_stride(13))
             .chain([2, 20, 39, 40, 69, 70, 80, 200])
         {
-            for h in (1..=60).step_by(7).chain([2, 6, 12, 24, 60]) {
+            for h in (1..=60).step_by(sweep_stride(7)).chain([2, 6, 12, 24, 60]) {
                 draw(&app, w, h);
             }
         }

@@ -537,8 +537,14 @@ fn renders_at_every_size_without_panic() {
     ];
     for step in steps {
         step(&mut app);
-        for w in (1..=200).step_by(7).chain([1, 2, 20, 40, 59, 60, 80, 200]) {
-            for h in (1..=60).step_by(5).chain([1, 6, 12, 15, 16, 24, 60]) {
+        for w in (1..=200)
+            .step_by(sweep_stride(7))
+            .chain([1, 2, 20, 40, 59, 60, 80, 200])
+        {
+            for h in (1..=60)
+                .step_by(sweep_stride(5))
+                .chain([1, 6, 12, 15, 16, 24, 60])
+            {
                 draw(&app, w, h);
             }
         }
