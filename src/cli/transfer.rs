@@ -10,8 +10,8 @@ use interview_companion::transfer::{self, TransferError};
 use interview_companion::untrusted::for_terminal;
 
 use super::AppContext;
-use super::output::{errln, outln};
 use super::case::case_book;
+use super::output::{errln, outln};
 
 pub fn send(
     ctx: &AppContext,
